@@ -1,0 +1,801 @@
+//! Glossaries: the JSON format, finding every term in a text, and looking up what a reader
+//! selected.
+//!
+//! Terms match over normalised, stemmed tokens (see [`crate::Analyzer`]), so matching is
+//! case-insensitive, tolerant of inflection and diacritics, and never inside a longer word.
+//! Every term and alias of every entry is compiled into one trie over token stems; annotating
+//! walks it from each token, so the work is linear in the text whatever the glossary's size
+//! (times the length of the longest term, in words).
+
+use crate::distance;
+use crate::error::Error;
+use crate::language::Language;
+use crate::tokenize::{Analyzer, Span, Tokens};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+const FIELDS: [&str; 6] = ["id", "term", "aliases", "definition", "see_also", "link"];
+
+/// One glossary entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// Stable identifier; derived from the term when the JSON gives none.
+    pub id: String,
+    /// The headword, as the glossary writes it.
+    pub term: String,
+    /// Other names that mean the same entry.
+    pub aliases: Vec<String>,
+    /// The definition, as plain text with optional `*emphasis*`.
+    pub definition: String,
+    /// Ids of related entries.
+    pub see_also: Vec<String>,
+    /// An external `http(s)` or site-relative link.
+    pub link: Option<String>,
+}
+
+impl Entry {
+    /// The term followed by the aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.term.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// An occurrence of a glossary term in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// Index of the entry in [`Glossary::entries`].
+    pub entry: usize,
+    /// Byte offset of the first matched word.
+    pub start: usize,
+    /// Byte offset just past the last matched word.
+    pub end: usize,
+    /// The same range in UTF-16 code units.
+    pub span: Span,
+}
+
+const NO_SYMBOL: u32 = u32::MAX;
+const ROOT: u32 = 0;
+
+/// A trie over stem symbols: a node per distinct prefix of a term's stem sequence.
+#[derive(Clone, Debug, Default)]
+struct Matcher {
+    symbols: HashMap<String, u32>,
+    edges: HashMap<(u32, u32), u32>,
+    /// Per node, the entry whose name ends there.
+    accepts: Vec<Option<u32>>,
+}
+
+impl Matcher {
+    fn new() -> Matcher {
+        Matcher {
+            accepts: vec![None],
+            ..Matcher::default()
+        }
+    }
+
+    fn symbol(&self, stem: &str) -> u32 {
+        self.symbols.get(stem).copied().unwrap_or(NO_SYMBOL)
+    }
+
+    fn step(&self, node: u32, symbol: u32) -> Option<u32> {
+        if symbol == NO_SYMBOL {
+            return None;
+        }
+        self.edges.get(&(node, symbol)).copied()
+    }
+
+    /// Adds a name; returns the entry that already owns this exact stem sequence, if another.
+    fn insert(&mut self, stems: &[String], entry: u32) -> Option<u32> {
+        let mut node = ROOT;
+        for stem in stems {
+            let next_symbol = self.symbols.len() as u32;
+            let symbol = *self.symbols.entry(stem.clone()).or_insert(next_symbol);
+            let next_node = self.accepts.len() as u32;
+            node = *self.edges.entry((node, symbol)).or_insert(next_node);
+            if node == next_node {
+                self.accepts.push(None);
+            }
+        }
+        match self.accepts[node as usize] {
+            Some(owner) if owner != entry => Some(owner),
+            _ => {
+                self.accepts[node as usize] = Some(entry);
+                None
+            }
+        }
+    }
+
+    fn accepts(&self, node: u32) -> Option<u32> {
+        self.accepts.get(node as usize).copied().flatten()
+    }
+
+    /// The longest name starting at `symbols[0]`: (entry, number of symbols). `breaks[i]`
+    /// says a phrase break precedes symbol `i`; no match spans one.
+    fn longest_at(&self, symbols: &[u32], breaks: &[bool]) -> Option<(u32, usize)> {
+        let mut node = ROOT;
+        let mut best = None;
+        for (i, &symbol) in symbols.iter().enumerate() {
+            if i > 0 && breaks.get(i).copied().unwrap_or(false) {
+                break;
+            }
+            match self.step(node, symbol) {
+                Some(next) => node = next,
+                None => break,
+            }
+            if let Some(entry) = self.accepts(node) {
+                best = Some((entry, i + 1));
+            }
+        }
+        best
+    }
+}
+
+/// A parsed, validated glossary, ready to annotate text and look up selections.
+///
+/// ```
+/// use glossa::Glossary;
+///
+/// let glossary = Glossary::from_json(r#"{"language": "en", "entries": [
+///     {"term": "dictatorship of the proletariat", "aliases": ["proletarian dictatorship"],
+///      "definition": "Rule by the working class."},
+///     {"term": "soviet", "definition": "A workers' council."}
+/// ]}"#).unwrap();
+/// let text = "Dictatorships of the Proletariat and the soviets, not a soviet-era statue";
+/// let found: Vec<(&str, &str)> = glossary
+///     .annotate(text)
+///     .iter()
+///     .map(|m| (glossary.entries()[m.entry].id.as_str(), &text[m.start..m.end]))
+///     .collect();
+/// assert_eq!(found, [
+///     ("dictatorship-of-the-proletariat", "Dictatorships of the Proletariat"),
+///     ("soviet", "soviets"),
+///     ("soviet", "soviet"),
+/// ]);
+/// assert_eq!(glossary.lookup("Sovet").unwrap().term, "soviet");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Glossary {
+    analyzer: Analyzer,
+    entries: Vec<Entry>,
+    ids: HashMap<String, usize>,
+    matcher: Matcher,
+    /// Every name's normalised words joined by spaces, for close-spelling look-ups.
+    spellings: Vec<(Vec<char>, usize)>,
+}
+
+impl Glossary {
+    /// Parses the JSON format documented in the README:
+    /// `{"language": "en", "entries": [{"id", "term", "aliases", "definition", "see_also", "link"}]}`
+    /// (a bare array of entries is also accepted, in English).
+    ///
+    /// Errors name the entry and the problem: malformed JSON with its line and column, an
+    /// entry without a term or with an empty one, a duplicate id, a `see_also` naming an
+    /// unknown id, two entries claiming the same term, a link with a scheme other than http(s).
+    pub fn from_json(json: &str) -> Result<Glossary, Error> {
+        let value: Value = serde_json::from_str(json)
+            .map_err(|e| Error::glossary(format!("glossary is not valid JSON: {e}")))?;
+        let (language, raw_entries) = match &value {
+            Value::Array(entries) => (Language::ENGLISH, entries),
+            Value::Object(top) => {
+                let language = match top.get("language") {
+                    None | Some(Value::Null) => Language::ENGLISH,
+                    Some(Value::String(code)) => Language::from_code(code)
+                        .map_err(|e| Error::glossary(format!("glossary language: {e}")))?,
+                    Some(_) => {
+                        return Err(Error::glossary(
+                            "glossary \"language\" must be a string such as \"en\"",
+                        ))
+                    }
+                };
+                match top.get("entries") {
+                    Some(Value::Array(entries)) => (language, entries),
+                    Some(_) => {
+                        return Err(Error::glossary(
+                            "glossary \"entries\" must be an array of entries",
+                        ))
+                    }
+                    None => return Err(Error::glossary("glossary has no \"entries\" array")),
+                }
+            }
+            _ => {
+                return Err(Error::glossary(
+                    "glossary must be a JSON object with an \"entries\" array",
+                ))
+            }
+        };
+        let analyzer = Analyzer::new(language);
+        let entries = raw_entries
+            .iter()
+            .enumerate()
+            .map(|(i, raw)| parse_entry(i, raw, &analyzer))
+            .collect::<Result<Vec<_>, _>>()?;
+        Glossary::with_analyzer(analyzer, entries)
+    }
+
+    /// Builds a glossary from entries, with the same validation as [`Glossary::from_json`]
+    /// (ids must be given).
+    pub fn new(language: Language, entries: Vec<Entry>) -> Result<Glossary, Error> {
+        Glossary::with_analyzer(Analyzer::new(language), entries)
+    }
+
+    fn with_analyzer(analyzer: Analyzer, entries: Vec<Entry>) -> Result<Glossary, Error> {
+        let mut ids = HashMap::with_capacity(entries.len());
+        for (i, entry) in entries.iter().enumerate() {
+            if entry.id.trim().is_empty() {
+                return Err(Error::glossary(format!("{}: empty id", describe(i, entry))));
+            }
+            if let Some(first) = ids.insert(entry.id.clone(), i) {
+                return Err(Error::glossary(format!(
+                    "{} and {} both have id {:?}",
+                    describe(first, &entries[first]),
+                    describe(i, entry),
+                    entry.id
+                )));
+            }
+        }
+        let mut matcher = Matcher::new();
+        let mut spellings = Vec::new();
+        let mut tokens = Tokens::new();
+        for (i, entry) in entries.iter().enumerate() {
+            for target in &entry.see_also {
+                if !ids.contains_key(target) {
+                    return Err(Error::glossary(format!(
+                        "{}: see_also names unknown id {target:?}",
+                        describe(i, entry)
+                    )));
+                }
+            }
+            for name in entry.names() {
+                analyzer.tokenize(name, &mut tokens);
+                let words: Vec<_> = tokens.iter().filter(|t| !t.compound).collect();
+                let stems: Vec<String> = words.iter().map(|t| t.stem.to_owned()).collect();
+                if stems.is_empty() {
+                    return Err(Error::glossary(format!(
+                        "{}: name {name:?} has no words to match",
+                        describe(i, entry)
+                    )));
+                }
+                if let Some(owner) = matcher.insert(&stems, i as u32) {
+                    let owner = owner as usize;
+                    return Err(Error::glossary(format!(
+                        "{} and {} both claim the name {name:?}",
+                        describe(owner, &entries[owner]),
+                        describe(i, entry)
+                    )));
+                }
+                let spelling: Vec<&str> = words.iter().map(|t| t.text).collect();
+                spellings.push((spelling.join(" ").chars().collect(), i));
+            }
+        }
+        Ok(Glossary {
+            analyzer,
+            entries,
+            ids,
+            matcher,
+            spellings,
+        })
+    }
+
+    pub fn language(&self) -> Language {
+        self.analyzer.language()
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.ids.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// Every occurrence of every term and alias in `text`, in text order, without overlaps:
+    /// where candidates overlap, the leftmost wins, and of those the longest.
+    pub fn annotate(&self, text: &str) -> Vec<Match> {
+        let mut tokens = Tokens::new();
+        self.analyzer.tokenize(text, &mut tokens);
+        let words: Vec<_> = tokens.iter().filter(|t| !t.compound).collect();
+        let symbols: Vec<u32> = words.iter().map(|t| self.matcher.symbol(t.stem)).collect();
+        let breaks: Vec<bool> = words.iter().map(|t| t.after_break).collect();
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if symbols[i] != NO_SYMBOL {
+                if let Some((entry, len)) = self.matcher.longest_at(&symbols[i..], &breaks[i..]) {
+                    let (first, last) = (&words[i], &words[i + len - 1]);
+                    found.push(Match {
+                        entry: entry as usize,
+                        start: first.start,
+                        end: last.end,
+                        span: Span::new(first.span.start, last.span.end),
+                    });
+                    i += len;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        found
+    }
+
+    /// The entry a reader means by the word or phrase they selected: the term or an alias
+    /// (any case, inflection or diacritics), else the name closest in spelling (one edit for
+    /// four letters or more, two for eight or more), else the longest term inside the selection.
+    pub fn lookup(&self, selection: &str) -> Option<&Entry> {
+        let mut tokens = Tokens::new();
+        self.analyzer.tokenize(selection, &mut tokens);
+        let words: Vec<_> = tokens.iter().filter(|t| !t.compound).collect();
+        if words.is_empty() {
+            return None;
+        }
+        let mut node = ROOT;
+        let exact = words.iter().try_for_each(|t| {
+            node = self.matcher.step(node, self.matcher.symbol(t.stem))?;
+            Some(())
+        });
+        if let Some(entry) = exact.and_then(|()| self.matcher.accepts(node)) {
+            return self.entries.get(entry as usize);
+        }
+
+        let typed: Vec<char> = words
+            .iter()
+            .map(|t| t.text)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .collect();
+        let allowed = distance::allowed_edits(typed.len());
+        let closest = self
+            .spellings
+            .iter()
+            .filter_map(|(name, entry)| Some((distance::within(&typed, name, allowed)?, *entry)))
+            .min_by_key(|&(d, entry)| (d, entry));
+        if let Some((_, entry)) = closest {
+            return self.entries.get(entry);
+        }
+
+        self.annotate(selection)
+            .into_iter()
+            .max_by_key(|m| (m.end - m.start, std::cmp::Reverse(m.start)))
+            .and_then(|m| self.entries.get(m.entry))
+    }
+
+    /// The glossary as JSON in its own format, ids filled in.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            language: &'static str,
+            entries: &'a [Entry],
+        }
+        serde_json::to_string(&Out {
+            language: self.language().code(),
+            entries: &self.entries,
+        })
+        .unwrap_or_default()
+    }
+
+    pub(crate) fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// Terms among a query's word stems: (first word, word count, entry), leftmost-longest.
+    pub(crate) fn find_in_stems(&self, stems: &[&str]) -> Vec<(usize, usize, usize)> {
+        let symbols: Vec<u32> = stems.iter().map(|s| self.matcher.symbol(s)).collect();
+        let no_breaks = vec![false; symbols.len()];
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < symbols.len() {
+            match self.matcher.longest_at(&symbols[i..], &no_breaks[i..]) {
+                Some((entry, len)) => {
+                    found.push((i, len, entry as usize));
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        found
+    }
+}
+
+fn describe(index: usize, entry: &Entry) -> String {
+    format!("entry {} ({:?})", index + 1, entry.term)
+}
+
+fn describe_raw(index: usize, raw: &Map<String, Value>) -> String {
+    match raw.get("term").and_then(Value::as_str) {
+        Some(term) => format!("entry {} ({term:?})", index + 1),
+        None => match raw.get("id").and_then(Value::as_str) {
+            Some(id) => format!("entry {} (id {id:?})", index + 1),
+            None => format!("entry {}", index + 1),
+        },
+    }
+}
+
+fn parse_entry(index: usize, raw: &Value, analyzer: &Analyzer) -> Result<Entry, Error> {
+    let Value::Object(fields) = raw else {
+        return Err(Error::glossary(format!(
+            "entry {} is not a JSON object",
+            index + 1
+        )));
+    };
+    let at = || describe_raw(index, fields);
+    for key in fields.keys() {
+        if FIELDS.contains(&key.as_str()) {
+            continue;
+        }
+        // Unknown fields are allowed (sites keep their own metadata), but a near-miss of a
+        // known one is almost surely a typo that would silently drop a definition.
+        let typed: Vec<char> = key.chars().collect();
+        if let Some(meant) = FIELDS.iter().find(|f| {
+            let known: Vec<char> = f.chars().collect();
+            distance::within(&typed, &known, 2).is_some()
+        }) {
+            return Err(Error::glossary(format!(
+                "{}: unknown field {key:?}; did you mean {meant:?}?",
+                at()
+            )));
+        }
+    }
+    let string = |key: &str| -> Result<Option<String>, Error> {
+        match fields.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(Error::glossary(format!(
+                "{}: {key:?} must be a string",
+                at()
+            ))),
+        }
+    };
+    let strings = |key: &str| -> Result<Vec<String>, Error> {
+        match fields.get(key) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| match item {
+                    Value::String(s) if !s.trim().is_empty() => Ok(s.clone()),
+                    Value::String(_) => Err(Error::glossary(format!(
+                        "{}: {key:?} has an empty string",
+                        at()
+                    ))),
+                    _ => Err(Error::glossary(format!(
+                        "{}: {key:?} must be an array of strings",
+                        at()
+                    ))),
+                })
+                .collect(),
+            Some(_) => Err(Error::glossary(format!(
+                "{}: {key:?} must be an array of strings",
+                at()
+            ))),
+        }
+    };
+
+    let term =
+        string("term")?.ok_or_else(|| Error::glossary(format!("{}: missing \"term\"", at())))?;
+    if term.trim().is_empty() {
+        return Err(Error::glossary(format!("{}: empty term", at())));
+    }
+    let id = match string("id")? {
+        Some(id) if id.trim().is_empty() => {
+            return Err(Error::glossary(format!("{}: empty id", at())));
+        }
+        Some(id) => id,
+        None => slug(&term, analyzer),
+    };
+    let link = string("link")?;
+    if let Some(url) = &link {
+        check_link(url)
+            .map_err(|problem| Error::glossary(format!("{}: link {url:?} {problem}", at())))?;
+    }
+    Ok(Entry {
+        id,
+        term: term.trim().to_owned(),
+        aliases: strings("aliases")?
+            .into_iter()
+            .map(|a| a.trim().to_owned())
+            .collect(),
+        definition: string("definition")?.unwrap_or_default().trim().to_owned(),
+        see_also: strings("see_also")?,
+        link,
+    })
+}
+
+/// An id from a term: its normalised words joined by hyphens ("Place Vendôme" → "place-vendome").
+fn slug(term: &str, analyzer: &Analyzer) -> String {
+    let mut tokens = Tokens::new();
+    analyzer.tokenize(term, &mut tokens);
+    let words: Vec<&str> = tokens
+        .iter()
+        .filter(|t| !t.compound)
+        .map(|t| t.text)
+        .collect();
+    let slug = words.join("-").replace('\'', "");
+    if slug.is_empty() {
+        term.trim().to_owned()
+    } else {
+        slug
+    }
+}
+
+/// Links are shown to readers as `<a href>`: only http(s) and scheme-less (site-relative)
+/// URLs are accepted, so `javascript:` or `data:` can never reach a page.
+fn check_link(url: &str) -> Result<(), &'static str> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err("is empty");
+    }
+    if url.chars().any(char::is_control) {
+        return Err("contains control characters");
+    }
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        (Some(colon), path) if path.map_or(true, |p| colon < p) => {
+            let scheme = url[..colon].to_ascii_lowercase();
+            if scheme == "http" || scheme == "https" {
+                Ok(())
+            } else {
+                Err("must use http or https")
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"{"language": "en", "entries": [
+        {"id": "dotp", "term": "dictatorship of the proletariat", "aliases": ["proletarian dictatorship"],
+         "definition": "Rule by the working class.", "see_also": ["proletariat"]},
+        {"id": "proletariat", "term": "proletariat", "definition": "The working class."},
+        {"id": "soviet", "term": "soviet", "definition": "A council."},
+        {"id": "revisionism", "term": "revisionism", "aliases": ["revisionist"], "definition": "Revising doctrine."},
+        {"id": "state", "term": "state", "definition": "The apparatus of rule."},
+        {"id": "dual-power", "term": "dual power", "definition": "Two powers at once."},
+        {"id": "vendome", "term": "Place Vendôme", "definition": "A square in Paris."},
+        {"id": "lenin", "term": "Vladimir Lenin", "aliases": ["Lenin"], "definition": "A revolutionary."},
+        {"id": "working-class", "term": "working class", "definition": "Wage workers."}
+    ]}"#;
+
+    fn sample() -> Glossary {
+        Glossary::from_json(SAMPLE).unwrap()
+    }
+
+    fn annotated(text: &str) -> Vec<(String, String)> {
+        let g = sample();
+        g.annotate(text)
+            .into_iter()
+            .map(|m| {
+                (
+                    g.entries()[m.entry].id.clone(),
+                    text[m.start..m.end].to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn annotate_table() {
+        struct Row {
+            name: &'static str,
+            input: &'static str,
+            expected: &'static [(&'static str, &'static str)],
+        }
+        let rows = [
+            Row {
+                name: "multi-word, any case, inflected",
+                input: "the Dictatorships of the Proletariat",
+                expected: &[("dotp", "Dictatorships of the Proletariat")],
+            },
+            Row {
+                name: "alias",
+                input: "a proletarian dictatorship",
+                expected: &[("dotp", "proletarian dictatorship")],
+            },
+            Row {
+                name: "plural",
+                input: "soviets formed",
+                expected: &[("soviet", "soviets")],
+            },
+            Row {
+                name: "alias plural",
+                input: "revisionists say",
+                expected: &[("revisionism", "revisionists")],
+            },
+            Row {
+                name: "never inside a longer word",
+                input: "a statement about a statue",
+                expected: &[],
+            },
+            Row {
+                name: "leftmost-longest over the shorter term",
+                input: "the proletariat and dictatorship of the proletariat",
+                expected: &[
+                    ("proletariat", "proletariat"),
+                    ("dotp", "dictatorship of the proletariat"),
+                ],
+            },
+            Row {
+                name: "diacritics folded",
+                input: "in the Place Vendome",
+                expected: &[("vendome", "Place Vendome")],
+            },
+            Row {
+                name: "curly possessive",
+                input: "Lenin’s state",
+                expected: &[("lenin", "Lenin’s"), ("state", "state")],
+            },
+            Row {
+                name: "longest name wins",
+                input: "Vladimir Lenin spoke",
+                expected: &[("lenin", "Vladimir Lenin")],
+            },
+            Row {
+                name: "hyphenated compound",
+                input: "the working-class movement",
+                expected: &[("working-class", "working-class")],
+            },
+            Row {
+                name: "quoted",
+                input: "“dual power” held",
+                expected: &[("dual-power", "dual power")],
+            },
+            Row {
+                name: "not across a sentence end",
+                input: "it was dual. Power came",
+                expected: &[],
+            },
+            Row {
+                name: "empty",
+                input: "",
+                expected: &[],
+            },
+        ];
+        for row in rows {
+            let expected: Vec<(String, String)> = row
+                .expected
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(annotated(row.input), expected, "{}", row.name);
+        }
+    }
+
+    #[test]
+    fn annotate_gives_utf16_spans() {
+        let g = sample();
+        let text = "😀 “Dual power” and soviets";
+        let spans: Vec<(u32, u32)> = g
+            .annotate(text)
+            .iter()
+            .map(|m| (m.span.start, m.span.end))
+            .collect();
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let under: Vec<String> = spans
+            .iter()
+            .map(|&(s, e)| String::from_utf16(&units[s as usize..e as usize]).unwrap())
+            .collect();
+        assert_eq!(under, ["Dual power", "soviets"]);
+    }
+
+    #[test]
+    fn lookup_table() {
+        let g = sample();
+        let rows = [
+            ("exact", "dual power", Some("dual-power")),
+            ("alias", "Proletarian Dictatorship", Some("dotp")),
+            ("inflection", "Soviets", Some("soviet")),
+            ("selection with punctuation", "“Lenin’s”,", Some("lenin")),
+            ("close spelling", "revisionnism", Some("revisionism")),
+            (
+                "two edits for long names",
+                "dictatorshp of the proletarat",
+                Some("dotp"),
+            ),
+            (
+                "term inside the selection",
+                "the Paris dual power of 1917",
+                Some("dual-power"),
+            ),
+            ("short words need exact", "sta", None),
+            ("unknown", "bourgeoisie", None),
+            ("nothing", "  ", None),
+        ];
+        for (name, input, expected) in rows {
+            assert_eq!(g.lookup(input).map(|e| e.id.as_str()), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn errors_name_the_entry_and_problem() {
+        let rows = [
+            ("malformed", r#"{"entries": [}"#, "line 1 column 14"),
+            (
+                "no term",
+                r#"{"entries": [{"id": "x", "definition": "d"}]}"#,
+                "entry 1 (id \"x\"): missing \"term\"",
+            ),
+            (
+                "empty term",
+                r#"{"entries": [{"term": "  "}]}"#,
+                "entry 1 (\"  \"): empty term",
+            ),
+            (
+                "duplicate id",
+                r#"{"entries": [{"term": "a b"}, {"term": "A-B", "id": "a-b"}]}"#,
+                "both have id \"a-b\"",
+            ),
+            (
+                "unknown see_also",
+                r#"{"entries": [{"term": "dual power", "see_also": ["soviet"]}]}"#,
+                "entry 1 (\"dual power\"): see_also names unknown id \"soviet\"",
+            ),
+            (
+                "same name twice",
+                r#"{"entries": [{"term": "soviet"}, {"term": "Soviets"}]}"#,
+                "both claim the name \"Soviets\"",
+            ),
+            (
+                "bad link",
+                r#"{"entries": [{"term": "x", "link": "javascript:alert(1)"}]}"#,
+                "must use http or https",
+            ),
+            (
+                "typo field",
+                r#"{"entries": [{"term": "x", "defintion": "d"}]}"#,
+                "did you mean \"definition\"",
+            ),
+            (
+                "wrong type",
+                r#"{"entries": [{"term": "x", "aliases": "y"}]}"#,
+                "\"aliases\" must be an array of strings",
+            ),
+            (
+                "no words",
+                r#"{"entries": [{"term": "—"}]}"#,
+                "has no words",
+            ),
+            (
+                "language",
+                r#"{"language": "xx", "entries": []}"#,
+                "unsupported language \"xx\"",
+            ),
+            ("not an object", r#"42"#, "must be a JSON object"),
+        ];
+        for (name, json, expected) in rows {
+            let message = Glossary::from_json(json).unwrap_err().to_string();
+            assert!(message.contains(expected), "{name}: {message}");
+        }
+    }
+
+    #[test]
+    fn links_and_ids() {
+        let g = Glossary::from_json(
+            r#"[{"term": "Place Vendôme", "link": "/wiki/vendome"}, {"term": "b", "link": "https://x.org/a:b"}]"#,
+        )
+        .unwrap();
+        assert_eq!(g.entries()[0].id, "place-vendome");
+        assert!(g.entry("b").is_some());
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let g = sample();
+        let again = Glossary::from_json(&g.to_json()).unwrap();
+        assert_eq!(again.entries(), g.entries());
+    }
+
+    #[test]
+    fn query_stems_find_terms() {
+        let g = sample();
+        let stems: Vec<String> = ["the", "dual", "power", "soviets"]
+            .iter()
+            .map(|w| g.analyzer().stem(w))
+            .collect();
+        let refs: Vec<&str> = stems.iter().map(String::as_str).collect();
+        assert_eq!(g.find_in_stems(&refs), [(1, 2, 5), (3, 1, 2)]);
+    }
+}

@@ -1,0 +1,426 @@
+//! The passage index: articles divided into passages, and for every stem a postings list of
+//! the passages that contain it with the word positions, compressed as delta-coded varints.
+//! The same bytes live in memory and in the serialised index, so loading copies, not re-encodes.
+
+use crate::article::Article;
+use crate::error::Error;
+use crate::glossary::Glossary;
+use crate::language::Language;
+use crate::tokenize::{Analyzer, Tokens};
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+/// A passage's number in the whole index, in the order passages were added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PassageId(pub u32);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ArticleRecord {
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub byline: Option<String>,
+    pub first_passage: u32,
+    pub passage_count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PassageRecord {
+    pub article: u32,
+    /// Number of words (compound tokens not counted), the length BM25 normalises by.
+    pub len: u32,
+    pub text: String,
+}
+
+/// One stem's postings: for each passage containing it, in increasing order,
+/// `varint(passage delta) varint(tf) tf × varint(position delta)`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Postings {
+    pub bytes: Vec<u8>,
+    /// Number of passages (the document frequency).
+    pub count: u32,
+    pub last: u32,
+}
+
+impl Postings {
+    pub(crate) fn push(&mut self, passage: u32, positions: &[u32]) {
+        let delta = if self.count == 0 {
+            passage
+        } else {
+            passage - self.last
+        };
+        write_varint(&mut self.bytes, delta);
+        write_varint(&mut self.bytes, positions.len() as u32);
+        let mut previous = 0;
+        for &p in positions {
+            write_varint(&mut self.bytes, p - previous);
+            previous = p;
+        }
+        self.count += 1;
+        self.last = passage;
+    }
+
+    pub(crate) fn reader(&self) -> PostingsReader<'_> {
+        PostingsReader {
+            bytes: &self.bytes,
+            at: 0,
+            passage: 0,
+            started: false,
+        }
+    }
+}
+
+/// Decodes a postings list. Malformed bytes end the list early instead of failing: lists are
+/// validated once when an index is loaded, so this only guards against bugs.
+pub(crate) struct PostingsReader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    passage: u32,
+    started: bool,
+}
+
+impl PostingsReader<'_> {
+    /// The next passage and its term frequency, decoding its positions into `positions`
+    /// (cleared first) when given.
+    pub(crate) fn next_passage(
+        &mut self,
+        mut positions: Option<&mut Vec<u32>>,
+    ) -> Option<(u32, u32)> {
+        if self.at >= self.bytes.len() {
+            return None;
+        }
+        let delta = read_varint(self.bytes, &mut self.at)?;
+        self.passage = if self.started {
+            self.passage.checked_add(delta)?
+        } else {
+            delta
+        };
+        self.started = true;
+        let tf = read_varint(self.bytes, &mut self.at)?;
+        if let Some(out) = positions.as_deref_mut() {
+            out.clear();
+        }
+        let mut position = 0u32;
+        for _ in 0..tf {
+            position = position.checked_add(read_varint(self.bytes, &mut self.at)?)?;
+            if let Some(out) = positions.as_deref_mut() {
+                out.push(position);
+            }
+        }
+        Some((self.passage, tf))
+    }
+}
+
+pub(crate) fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+pub(crate) fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut value: u32 = 0;
+    for shift in (0..35).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        let bits = u32::from(byte & 0x7f);
+        if shift == 28 && bits > 0x0f {
+            return None;
+        }
+        value |= bits << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// The vocabulary of surface words, sorted for prefix look-ups and bucketed by length for
+/// typo tolerance. Built on the first search after articles change.
+#[derive(Debug, Default)]
+pub(crate) struct Lexicon {
+    pub words: Vec<(Box<str>, u32)>,
+    pub by_len: Vec<Vec<u32>>,
+}
+
+impl Lexicon {
+    fn build(words: &HashMap<String, u32>) -> Lexicon {
+        let mut sorted: Vec<(Box<str>, u32)> =
+            words.iter().map(|(w, &t)| (w.as_str().into(), t)).collect();
+        sorted.sort_unstable();
+        let mut by_len: Vec<Vec<u32>> = Vec::new();
+        for (i, (word, _)) in sorted.iter().enumerate() {
+            let len = word.chars().count();
+            if by_len.len() <= len {
+                by_len.resize_with(len + 1, Vec::new);
+            }
+            by_len[len].push(i as u32);
+        }
+        Lexicon {
+            words: sorted,
+            by_len,
+        }
+    }
+
+    /// Indices into `words` of the words starting with `prefix`.
+    pub(crate) fn with_prefix(&self, prefix: &str) -> std::ops::Range<usize> {
+        let start = self.words.partition_point(|(w, _)| &**w < prefix);
+        let len = self.words[start..].partition_point(|(w, _)| w.starts_with(prefix));
+        start..start + len
+    }
+}
+
+/// Articles, their passages, and the postings that let [`Index::search`] rank passages.
+///
+/// ```
+/// use glossa::{Article, Index, Language, SearchOptions};
+///
+/// let mut index = Index::new(Language::ENGLISH);
+/// index.add_article(&Article {
+///     id: "lenin".into(),
+///     title: "Lenin's vision of workers' power".into(),
+///     passages: Some(vec![
+///         "Power hung between the provisional government and the soviets.".into(),
+///         "The dual power situation could not hold.".into(),
+///     ]),
+///     ..Article::default()
+/// }).unwrap();
+/// let hits = index.search("dual power", &SearchOptions::default());
+/// assert_eq!((hits[0].article.as_str(), hits[0].passage), ("lenin", 1));
+/// assert_eq!(hits[0].snippet, "The dual power situation could not hold.");
+/// ```
+#[derive(Debug)]
+pub struct Index {
+    pub(crate) analyzer: Analyzer,
+    pub(crate) articles: Vec<ArticleRecord>,
+    pub(crate) article_ids: HashMap<String, u32>,
+    pub(crate) passages: Vec<PassageRecord>,
+    /// Stem of each term id.
+    pub(crate) stems: Vec<String>,
+    pub(crate) stem_ids: HashMap<String, u32>,
+    pub(crate) postings: Vec<Postings>,
+    /// Normalised surface word → term id of its stem.
+    pub(crate) words: HashMap<String, u32>,
+    /// Term id → articles whose title contains it, increasing.
+    pub(crate) titles: HashMap<u32, Vec<u32>>,
+    pub(crate) total_len: u64,
+    pub(crate) glossary: Option<Glossary>,
+    pub(crate) lexicon: OnceCell<Lexicon>,
+}
+
+impl Index {
+    pub fn new(language: Language) -> Index {
+        Index {
+            analyzer: Analyzer::new(language),
+            articles: Vec::new(),
+            article_ids: HashMap::new(),
+            passages: Vec::new(),
+            stems: Vec::new(),
+            stem_ids: HashMap::new(),
+            postings: Vec::new(),
+            words: HashMap::new(),
+            titles: HashMap::new(),
+            total_len: 0,
+            glossary: None,
+            lexicon: OnceCell::new(),
+        }
+    }
+
+    pub fn language(&self) -> Language {
+        self.analyzer.language()
+    }
+
+    pub fn article_count(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn passage_count(&self) -> usize {
+        self.passages.len()
+    }
+
+    /// The glossary stored with the index, used for annotation and query synonyms.
+    pub fn glossary(&self) -> Option<&Glossary> {
+        self.glossary.as_ref()
+    }
+
+    /// Stores a glossary in the index. Its language must be the index's, since query
+    /// synonyms are matched with the index's stemmer.
+    pub fn set_glossary(&mut self, glossary: Glossary) -> Result<(), Error> {
+        if glossary.language() != self.language() {
+            return Err(Error::glossary(format!(
+                "glossary language {:?} differs from the index language {:?}",
+                glossary.language().code(),
+                self.language().code()
+            )));
+        }
+        self.glossary = Some(glossary);
+        Ok(())
+    }
+
+    /// Adds an article. Its passages are its paragraphs (see [`Article`]); passages are
+    /// numbered from 0 within the article in search hits.
+    pub fn add_article(&mut self, article: &Article) -> Result<(), Error> {
+        let passages = article.validated_passages()?;
+        if self.article_ids.contains_key(&article.id) {
+            return Err(Error::article(format!(
+                "article {:?} is already in the index",
+                article.id
+            )));
+        }
+        let article_number = self.articles.len() as u32;
+        let first_passage = self.passages.len() as u32;
+        let mut tokens = Tokens::new();
+        let mut occurrences: Vec<(u32, u32)> = Vec::new();
+        let mut positions: Vec<u32> = Vec::new();
+        for text in passages {
+            let passage = self.passages.len() as u32;
+            self.analyzer.tokenize(&text, &mut tokens);
+            occurrences.clear();
+            let mut len = 0u32;
+            for token in tokens.iter() {
+                let term = self.term_id(token.stem);
+                if !self.words.contains_key(token.text) {
+                    self.words.insert(token.text.to_owned(), term);
+                }
+                occurrences.push((term, token.position));
+                len += u32::from(!token.compound);
+            }
+            occurrences.sort_unstable();
+            for group in occurrences.chunk_by(|a, b| a.0 == b.0) {
+                positions.clear();
+                positions.extend(group.iter().map(|&(_, p)| p));
+                positions.dedup();
+                self.postings[group[0].0 as usize].push(passage, &positions);
+            }
+            self.total_len += u64::from(len);
+            self.passages.push(PassageRecord {
+                article: article_number,
+                len,
+                text,
+            });
+        }
+
+        self.analyzer.tokenize(&article.title, &mut tokens);
+        let mut title_terms: Vec<u32> = Vec::new();
+        for token in tokens.iter() {
+            let term = self.term_id(token.stem);
+            if !self.words.contains_key(token.text) {
+                self.words.insert(token.text.to_owned(), term);
+            }
+            title_terms.push(term);
+        }
+        title_terms.sort_unstable();
+        title_terms.dedup();
+        for term in title_terms {
+            self.titles.entry(term).or_default().push(article_number);
+        }
+
+        self.article_ids.insert(article.id.clone(), article_number);
+        self.articles.push(ArticleRecord {
+            id: article.id.clone(),
+            title: if article.title.trim().is_empty() {
+                article.id.clone()
+            } else {
+                article.title.trim().to_owned()
+            },
+            url: article.url.clone(),
+            byline: article.byline.clone(),
+            first_passage,
+            passage_count: self.passages.len() as u32 - first_passage,
+        });
+        self.lexicon = OnceCell::new();
+        Ok(())
+    }
+
+    fn term_id(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.stem_ids.get(stem) {
+            return id;
+        }
+        let id = self.stems.len() as u32;
+        self.stems.push(stem.to_owned());
+        self.stem_ids.insert(stem.to_owned(), id);
+        self.postings.push(Postings::default());
+        id
+    }
+
+    pub(crate) fn lexicon(&self) -> &Lexicon {
+        self.lexicon.get_or_init(|| Lexicon::build(&self.words))
+    }
+
+    pub(crate) fn avg_len(&self) -> f32 {
+        if self.passages.is_empty() {
+            1.0
+        } else {
+            (self.total_len as f64 / self.passages.len() as f64).max(1.0) as f32
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        let values = [0, 1, 127, 128, 300, 16_383, 16_384, u32::MAX - 1, u32::MAX];
+        let mut bytes = Vec::new();
+        for v in values {
+            write_varint(&mut bytes, v);
+        }
+        let mut at = 0;
+        let decoded: Vec<u32> = values
+            .iter()
+            .map(|_| read_varint(&bytes, &mut at).unwrap())
+            .collect();
+        assert_eq!(decoded, values);
+        assert_eq!(
+            read_varint(&[0xff, 0xff, 0xff, 0xff, 0x7f], &mut 0),
+            None,
+            "overflow"
+        );
+        assert_eq!(read_varint(&[0x80], &mut 0), None, "truncated");
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let mut postings = Postings::default();
+        postings.push(3, &[0, 5, 9]);
+        postings.push(10, &[2]);
+        let mut reader = postings.reader();
+        let mut positions = Vec::new();
+        assert_eq!(reader.next_passage(Some(&mut positions)), Some((3, 3)));
+        assert_eq!(positions, [0, 5, 9]);
+        assert_eq!(reader.next_passage(None), Some((10, 1)));
+        assert_eq!(reader.next_passage(None), None);
+    }
+
+    #[test]
+    fn duplicate_articles_are_refused() {
+        let mut index = Index::new(Language::ENGLISH);
+        let article = Article {
+            id: "a".into(),
+            text: Some("One.\n\nTwo.".into()),
+            ..Article::default()
+        };
+        index.add_article(&article).unwrap();
+        let err = index.add_article(&article).unwrap_err();
+        assert_eq!(err.to_string(), "article \"a\" is already in the index");
+        assert_eq!(index.passage_count(), 2);
+    }
+
+    #[test]
+    fn lexicon_prefixes() {
+        let mut words = HashMap::new();
+        for (i, w) in ["state", "statement", "soviet", "stage"].iter().enumerate() {
+            words.insert(w.to_string(), i as u32);
+        }
+        let lexicon = Lexicon::build(&words);
+        let found: Vec<&str> = lexicon.words[lexicon.with_prefix("stat")]
+            .iter()
+            .map(|(w, _)| &**w)
+            .collect();
+        assert_eq!(found, ["state", "statement"]);
+        assert!(lexicon.with_prefix("x").is_empty());
+    }
+}

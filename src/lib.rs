@@ -1,0 +1,28 @@
+//! glossa: the core of a reading widget. It tokenises articles, finds glossary terms in them,
+//! and searches them passage by passage.
+//!
+//! - [`Analyzer`] splits text into normalised, stemmed [`Token`]s with UTF-16 spans.
+//! - [`Glossary`] parses the glossary JSON, annotates text and looks up selections.
+//! - [`Index`] holds articles split into passages and answers [`Index::search`] with ranked
+//!   [`Hit`]s carrying snippets and highlight ranges; it serialises to compact bytes.
+//!
+//! Only the `wasm` module (built for `wasm32`) knows about JavaScript.
+
+mod article;
+mod distance;
+mod error;
+mod format;
+mod glossary;
+mod index;
+mod language;
+mod query;
+mod search;
+mod tokenize;
+
+pub use article::Article;
+pub use error::{Error, ErrorKind};
+pub use glossary::{Entry, Glossary, Match};
+pub use index::{Index, PassageId};
+pub use language::Language;
+pub use search::{Hit, SearchOptions};
+pub use tokenize::{Analyzer, Span, Token, Tokens};

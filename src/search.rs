@@ -1,0 +1,651 @@
+//! Passage search: BM25 over passages, the article title as a boosted field, passages with
+//! every query term ranked first; prefix matching of the word being typed, typo tolerance,
+//! exact phrases, exclusions, and glossary synonyms. Hits carry a snippet and highlight
+//! ranges in UTF-16 code units.
+
+use crate::distance;
+use crate::index::{Index, PassageId};
+use crate::query::{self, Chunk, Query, Word};
+use crate::tokenize::{utf16_len, Span, Tokens};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// Weight of a title match relative to a body match of the same term.
+const TITLE_BOOST: f32 = 0.5;
+/// BM25 sums are mapped into [0, 1) by `s / (s + SCORE_SCALE)` for the reported score.
+const SCORE_SCALE: f32 = 10.0;
+/// Words in a snippet; a passage up to `SNIPPET_WORDS + SNIPPET_SLACK` words is shown whole.
+const SNIPPET_WORDS: usize = 30;
+const SNIPPET_SLACK: usize = 8;
+/// A query word typed so far may stand for at most this many indexed words (the most
+/// frequent), and a misspelt one for at most `MAX_FUZZY` close spellings.
+const MAX_PREFIX: usize = 32;
+const MAX_FUZZY: usize = 16;
+/// Clauses are tracked in a 32-bit mask per passage.
+const MAX_CLAUSES: usize = 32;
+
+/// Options of [`Index::search`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// The most hits to return.
+    pub limit: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { limit: 10 }
+    }
+}
+
+/// One ranked passage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hit {
+    /// The article's id.
+    pub article: String,
+    /// The passage's number within its article, from 0.
+    pub passage: u32,
+    /// Number of query terms the passage matches, plus its BM25 relevance mapped into
+    /// [0, 1): hits are in decreasing order of score.
+    pub score: f32,
+    /// The article's title.
+    pub title: String,
+    /// The article's URL, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The whole passage.
+    pub text: String,
+    /// About 30 words of the passage around the best cluster of matches, with `…` where cut.
+    pub snippet: String,
+    /// Matched words in `snippet`, as UTF-16 ranges.
+    pub highlights: Vec<Span>,
+    /// Matched words in `text`, as UTF-16 ranges.
+    pub text_highlights: Vec<Span>,
+    /// The passage's number in the whole index.
+    #[serde(skip)]
+    pub id: PassageId,
+}
+
+/// One way to satisfy a clause.
+#[derive(Clone, Debug, PartialEq)]
+enum Alternative {
+    /// Any of these terms, each with a weight (1 for the word itself, less for a prefix
+    /// completion or a close spelling).
+    Terms(Vec<(u32, f32)>),
+    /// These terms at consecutive positions.
+    Phrase(Vec<u32>),
+}
+
+/// One thing the query asks for: a word, a phrase, or a glossary term under any of its names.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Clause {
+    alternatives: Vec<Alternative>,
+}
+
+#[derive(Debug, Default)]
+struct Plan {
+    clauses: Vec<Clause>,
+    excluded: Vec<Alternative>,
+    highlight_terms: HashSet<u32>,
+    highlight_phrases: Vec<Vec<u32>>,
+}
+
+/// Per-passage accumulators of one search.
+struct Scores {
+    total: Vec<f32>,
+    matched: Vec<u32>,
+    clause: Vec<f32>,
+    touched: Vec<u32>,
+    clause_touched: Vec<u32>,
+}
+
+impl Index {
+    /// Ranked passages for `query`. See the README for the query syntax.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Vec<Hit> {
+        if options.limit == 0 || self.passages.is_empty() {
+            return Vec::new();
+        }
+        let plan = self.plan(&query::parse(query, &self.analyzer));
+        if plan.clauses.is_empty() {
+            return Vec::new();
+        }
+        self.rank(&plan, options.limit)
+            .into_iter()
+            .filter_map(|(score, passage)| self.hit(passage, score, &plan))
+            .collect()
+    }
+
+    fn plan(&self, query: &Query) -> Plan {
+        let mut plan = Plan::default();
+        let mut stop_clauses = Vec::new();
+        // The plain (unquoted, not excluded) words in order, and the hyphenated groups among
+        // them as (first word, word count, compound).
+        let mut plain: Vec<&Word> = Vec::new();
+        let mut groups: Vec<(usize, usize, &Word)> = Vec::new();
+        for chunk in &query.chunks {
+            if chunk.excluded {
+                plan.excluded.extend(self.phrase_alternative(chunk));
+                continue;
+            }
+            if chunk.quoted {
+                let alternative = self.phrase_alternative(chunk);
+                plan.clauses.push(Clause {
+                    alternatives: alternative.into_iter().collect(),
+                });
+                continue;
+            }
+            let chunk_start = plain.len();
+            for word in &chunk.words {
+                if word.compound {
+                    let first = chunk_start
+                        + chunk.words[..]
+                            .iter()
+                            .filter(|w| !w.compound && w.position < word.position)
+                            .count();
+                    groups.push((first, plain.len() - first, word));
+                } else {
+                    plain.push(word);
+                }
+            }
+        }
+
+        let stems: Vec<&str> = plain.iter().map(|w| w.stem.as_str()).collect();
+        let terms = self
+            .glossary
+            .as_ref()
+            .map(|g| g.find_in_stems(&stems))
+            .unwrap_or_default();
+        let last = plain.len().saturating_sub(1);
+        let mut i = 0;
+        while i < plain.len() {
+            if let Some(&(_, len, entry)) = terms.iter().find(|(start, _, _)| *start == i) {
+                plan.clauses.push(self.synonym_clause(entry));
+                i += len;
+            } else if let Some(&(_, len, compound)) =
+                groups.iter().find(|(start, _, _)| *start == i)
+            {
+                let parts: Vec<&str> = plain[i..i + len].iter().map(|w| w.stem.as_str()).collect();
+                let mut alternatives: Vec<Alternative> =
+                    self.phrase_of(&parts).into_iter().collect();
+                if let Some(&id) = self.stem_ids.get(&compound.stem) {
+                    alternatives.push(Alternative::Terms(vec![(id, 1.0)]));
+                }
+                plan.clauses.push(Clause { alternatives });
+                i += len;
+            } else {
+                let word = plain[i];
+                let prefix = query.prefix_last && i == last;
+                let clause = Clause {
+                    alternatives: vec![Alternative::Terms(self.expand(word, prefix))],
+                };
+                if !prefix && self.language().is_stop_word(&word.text) {
+                    stop_clauses.push(clause);
+                } else {
+                    plan.clauses.push(clause);
+                }
+                i += 1;
+            }
+        }
+        if plan.clauses.is_empty() {
+            plan.clauses = stop_clauses;
+        }
+        plan.clauses.truncate(MAX_CLAUSES);
+        for alternative in plan.clauses.iter().flat_map(|c| &c.alternatives) {
+            match alternative {
+                Alternative::Terms(terms) => plan.highlight_terms.extend(terms.iter().map(|t| t.0)),
+                Alternative::Phrase(terms) => plan.highlight_phrases.push(terms.clone()),
+            }
+        }
+        plan
+    }
+
+    /// The words of a quoted or excluded chunk as one alternative, if every word is indexed.
+    fn phrase_alternative(&self, chunk: &Chunk) -> Option<Alternative> {
+        let stems: Vec<&str> = chunk
+            .words
+            .iter()
+            .filter(|w| !w.compound)
+            .map(|w| w.stem.as_str())
+            .collect();
+        self.phrase_of(&stems)
+    }
+
+    fn phrase_of(&self, stems: &[&str]) -> Option<Alternative> {
+        let ids = stems
+            .iter()
+            .map(|s| self.stem_ids.get(*s).copied())
+            .collect::<Option<Vec<u32>>>()?;
+        match ids.len() {
+            0 => None,
+            1 => Some(Alternative::Terms(vec![(ids[0], 1.0)])),
+            _ => Some(Alternative::Phrase(ids)),
+        }
+    }
+
+    /// A glossary term under any of its names, so a query for one finds the others.
+    fn synonym_clause(&self, entry: usize) -> Clause {
+        let mut alternatives = Vec::new();
+        let mut tokens = Tokens::new();
+        if let Some(entry) = self.glossary.as_ref().and_then(|g| g.entries().get(entry)) {
+            for name in entry.names() {
+                self.analyzer.tokenize(name, &mut tokens);
+                let stems: Vec<&str> = tokens
+                    .iter()
+                    .filter(|t| !t.compound)
+                    .map(|t| t.stem)
+                    .collect();
+                alternatives.extend(self.phrase_of(&stems));
+            }
+        }
+        Clause { alternatives }
+    }
+
+    /// Terms a query word stands for: its own stem; while being typed, the indexed words it
+    /// begins; and when it matches nothing, indexed words within the allowed edits.
+    fn expand(&self, word: &Word, prefix: bool) -> Vec<(u32, f32)> {
+        let mut found: Vec<(u32, f32)> = Vec::new();
+        if let Some(&id) = self.stem_ids.get(&word.stem) {
+            found.push((id, 1.0));
+        }
+        let lexicon = self.lexicon();
+        let typed_len = word.text.chars().count();
+        if prefix && !word.text.is_empty() {
+            let mut completions: Vec<(u32, f32)> = lexicon.words[lexicon.with_prefix(&word.text)]
+                .iter()
+                .map(|(w, id)| (*id, typed_len as f32 / w.chars().count().max(1) as f32))
+                .collect();
+            self.keep_most_frequent(&mut completions, MAX_PREFIX);
+            found.extend(completions);
+        }
+        if found.is_empty() {
+            let allowed = distance::allowed_edits(typed_len);
+            let typed: Vec<char> = word.text.chars().collect();
+            let mut candidate: Vec<char> = Vec::new();
+            let mut close: Vec<(u32, f32)> = Vec::new();
+            for len in typed_len.saturating_sub(allowed)..=typed_len + allowed {
+                for &i in lexicon.by_len.get(len).map(Vec::as_slice).unwrap_or(&[]) {
+                    let (w, id) = &lexicon.words[i as usize];
+                    candidate.clear();
+                    candidate.extend(w.chars());
+                    if let Some(d) = distance::within(&typed, &candidate, allowed) {
+                        close.push((*id, if d <= 1 { 0.6 } else { 0.4 }));
+                    }
+                }
+            }
+            self.keep_most_frequent(&mut close, MAX_FUZZY);
+            found.extend(close);
+        }
+        // One weight per term: the best way the word reached it.
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        found.dedup_by_key(|t| t.0);
+        found
+    }
+
+    fn keep_most_frequent(&self, terms: &mut Vec<(u32, f32)>, most: usize) {
+        if terms.len() > most {
+            let df = |t: &(u32, f32)| self.postings.get(t.0 as usize).map_or(0, |p| p.count);
+            terms.sort_unstable_by(|a, b| df(b).cmp(&df(a)).then(b.1.total_cmp(&a.1)));
+            terms.truncate(most);
+        }
+    }
+
+    fn idf(&self, passages_with_term: u32) -> f32 {
+        let n = self.passages.len() as f32;
+        let df = passages_with_term as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    fn tf_part(&self, tf: u32, passage: u32, avg_len: f32) -> f32 {
+        let len = self
+            .passages
+            .get(passage as usize)
+            .map_or(avg_len, |p| p.len as f32);
+        let tf = tf as f32;
+        tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg_len))
+    }
+
+    /// (score, passage) of the best `limit` passages, best first.
+    fn rank(&self, plan: &Plan, limit: usize) -> Vec<(f32, u32)> {
+        let n = self.passages.len();
+        let avg_len = self.avg_len();
+        let mut scores = Scores {
+            total: vec![0.0; n],
+            matched: vec![0; n],
+            clause: vec![0.0; n],
+            touched: Vec::new(),
+            clause_touched: Vec::new(),
+        };
+        for (c, clause) in plan.clauses.iter().enumerate() {
+            scores.clause_touched.clear();
+            let mut title_terms: Vec<(u32, f32)> = Vec::new();
+            for alternative in &clause.alternatives {
+                match alternative {
+                    Alternative::Terms(terms) => {
+                        for &(term, weight) in terms {
+                            let Some(postings) = self.postings.get(term as usize) else {
+                                continue;
+                            };
+                            let idf = self.idf(postings.count);
+                            let mut reader = postings.reader();
+                            while let Some((passage, tf)) = reader.next_passage(None) {
+                                scores.offer(
+                                    passage,
+                                    weight * idf * self.tf_part(tf, passage, avg_len),
+                                );
+                            }
+                            title_terms.push((term, weight * idf));
+                        }
+                    }
+                    Alternative::Phrase(terms) => {
+                        let idf: f32 = terms
+                            .iter()
+                            .filter_map(|&t| self.postings.get(t as usize))
+                            .map(|p| self.idf(p.count))
+                            .sum();
+                        for (passage, count) in self.phrase_passages(terms) {
+                            scores.offer(passage, idf * self.tf_part(count, passage, avg_len));
+                        }
+                    }
+                }
+            }
+            self.offer_titles(&title_terms, &mut scores);
+            scores.close_clause(1 << c);
+        }
+        for alternative in &plan.excluded {
+            for passage in self.passages_with(alternative) {
+                if let Some(m) = scores.matched.get_mut(passage as usize) {
+                    *m = 0;
+                }
+            }
+        }
+        let mut ranked: Vec<(f32, u32)> = scores
+            .touched
+            .iter()
+            .filter(|&&p| scores.matched[p as usize] != 0)
+            .map(|&p| {
+                let s = scores.total[p as usize];
+                (
+                    scores.matched[p as usize].count_ones() as f32 + s / (s + SCORE_SCALE),
+                    p,
+                )
+            })
+            .collect();
+        let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit - 1, order);
+            ranked.truncate(limit);
+        }
+        ranked.sort_unstable_by(order);
+        ranked
+    }
+
+    /// A title match adds to every passage of the article, once per clause (its best term).
+    fn offer_titles(&self, terms: &[(u32, f32)], scores: &mut Scores) {
+        let mut best: HashMap<u32, f32> = HashMap::new();
+        for &(term, weighted_idf) in terms {
+            for &article in self.titles.get(&term).map(Vec::as_slice).unwrap_or(&[]) {
+                let s = best.entry(article).or_insert(0.0);
+                *s = s.max(TITLE_BOOST * weighted_idf);
+            }
+        }
+        for (article, s) in best {
+            if let Some(a) = self.articles.get(article as usize) {
+                for passage in a.first_passage..a.first_passage + a.passage_count {
+                    scores.add(passage, s);
+                }
+            }
+        }
+    }
+
+    fn passages_with(&self, alternative: &Alternative) -> Vec<u32> {
+        match alternative {
+            Alternative::Terms(terms) => {
+                let mut out = Vec::new();
+                for &(term, _) in terms {
+                    if let Some(postings) = self.postings.get(term as usize) {
+                        let mut reader = postings.reader();
+                        while let Some((passage, _)) = reader.next_passage(None) {
+                            out.push(passage);
+                        }
+                    }
+                }
+                out
+            }
+            Alternative::Phrase(terms) => self
+                .phrase_passages(terms)
+                .into_iter()
+                .map(|(p, _)| p)
+                .collect(),
+        }
+    }
+
+    /// Passages where `terms` occur at consecutive positions, with the number of occurrences.
+    fn phrase_passages(&self, terms: &[u32]) -> Vec<(u32, u32)> {
+        struct Decoded {
+            passages: Vec<u32>,
+            ranges: Vec<(usize, usize)>,
+            positions: Vec<u32>,
+        }
+        let mut lists = Vec::with_capacity(terms.len());
+        let mut scratch = Vec::new();
+        for &term in terms {
+            let Some(postings) = self.postings.get(term as usize) else {
+                return Vec::new();
+            };
+            let mut list = Decoded {
+                passages: Vec::new(),
+                ranges: Vec::new(),
+                positions: Vec::new(),
+            };
+            let mut reader = postings.reader();
+            while let Some((passage, _)) = reader.next_passage(Some(&mut scratch)) {
+                list.passages.push(passage);
+                let start = list.positions.len();
+                list.positions.extend_from_slice(&scratch);
+                list.ranges.push((start, list.positions.len()));
+            }
+            lists.push(list);
+        }
+        let Some(rarest) = (0..lists.len()).min_by_key(|&k| lists[k].passages.len()) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        'passages: for &passage in &lists[rarest].passages {
+            let mut at = Vec::with_capacity(lists.len());
+            for list in &lists {
+                let Ok(i) = list.passages.binary_search(&passage) else {
+                    continue 'passages;
+                };
+                let (s, e) = list.ranges[i];
+                at.push(&list.positions[s..e]);
+            }
+            let count = at[0]
+                .iter()
+                .filter(|&&p| {
+                    at.iter().enumerate().skip(1).all(|(k, positions)| {
+                        p.checked_add(k as u32)
+                            .is_some_and(|q| positions.binary_search(&q).is_ok())
+                    })
+                })
+                .count() as u32;
+            if count > 0 {
+                out.push((passage, count));
+            }
+        }
+        out
+    }
+
+    fn hit(&self, passage_id: u32, score: f32, plan: &Plan) -> Option<Hit> {
+        let passage = self.passages.get(passage_id as usize)?;
+        let article = self.articles.get(passage.article as usize)?;
+        let text = passage.text.as_str();
+        let mut tokens = Tokens::new();
+        self.analyzer.tokenize(text, &mut tokens);
+        let words: Vec<_> = tokens.iter().filter(|t| !t.compound).collect();
+        let ids: Vec<Option<u32>> = words
+            .iter()
+            .map(|t| self.stem_ids.get(t.stem).copied())
+            .collect();
+
+        // Matched words as ranges of word indices.
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            if id.is_some_and(|id| plan.highlight_terms.contains(&id)) {
+                ranges.push((i, i + 1));
+            }
+        }
+        for compound in tokens.iter().filter(|t| t.compound) {
+            if self
+                .stem_ids
+                .get(compound.stem)
+                .is_some_and(|id| plan.highlight_terms.contains(id))
+            {
+                let first = words.partition_point(|w| w.start < compound.start);
+                let last = words.partition_point(|w| w.end <= compound.end);
+                ranges.push((first, last));
+            }
+        }
+        for phrase in &plan.highlight_phrases {
+            for i in 0..(words.len() + 1).saturating_sub(phrase.len()) {
+                if phrase
+                    .iter()
+                    .enumerate()
+                    .all(|(k, &t)| ids[i + k] == Some(t))
+                {
+                    ranges.push((i, i + phrase.len()));
+                }
+            }
+        }
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+        for (a, b) in ranges {
+            match merged.last_mut() {
+                Some(last) if a < last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+
+        let (from, to) = snippet_window(&words, &merged, &ids);
+        let n = words.len();
+        let mut start = if from == 0 { 0 } else { words[from].start };
+        let mut end = if to >= n {
+            text.len()
+        } else {
+            words[to - 1].end
+        };
+        if from > 0 {
+            start = text[..start]
+                .trim_end_matches(|c: char| !c.is_whitespace())
+                .len();
+        }
+        if to < n {
+            end += text[end..]
+                .find(char::is_whitespace)
+                .unwrap_or(text.len() - end);
+        }
+        let lead = if from > 0 { "… " } else { "" };
+        let tail = if to < n { " …" } else { "" };
+        let snippet = format!("{lead}{}{tail}", &text[start..end]);
+        let shift = utf16_len(&text[..start]) as i64 - utf16_len(lead) as i64;
+        let relative = |s: u32| (s as i64 - shift).max(0) as u32;
+
+        let span_of =
+            |(a, b): (usize, usize)| Span::new(words[a].span.start, words[b - 1].span.end);
+        let text_highlights: Vec<Span> = merged.iter().map(|&r| span_of(r)).collect();
+        let highlights = merged
+            .iter()
+            .filter(|&&(a, b)| a >= from && b <= to)
+            .map(|&r| {
+                let span = span_of(r);
+                Span::new(relative(span.start), relative(span.end))
+            })
+            .collect();
+        Some(Hit {
+            article: article.id.clone(),
+            passage: passage_id - article.first_passage,
+            score,
+            title: article.title.clone(),
+            url: article.url.clone(),
+            text: text.to_owned(),
+            snippet,
+            highlights,
+            text_highlights,
+            id: PassageId(passage_id),
+        })
+    }
+}
+
+impl Scores {
+    /// A score for the passage from one alternative of the current clause: the best counts.
+    fn offer(&mut self, passage: u32, score: f32) {
+        if let Some(best) = self.clause.get_mut(passage as usize) {
+            if *best == 0.0 {
+                self.clause_touched.push(passage);
+            }
+            *best = best.max(score);
+        }
+    }
+
+    fn add(&mut self, passage: u32, score: f32) {
+        if let Some(best) = self.clause.get_mut(passage as usize) {
+            if *best == 0.0 {
+                self.clause_touched.push(passage);
+            }
+            *best += score;
+        }
+    }
+
+    fn close_clause(&mut self, bit: u32) {
+        for &passage in &self.clause_touched {
+            let p = passage as usize;
+            if self.matched[p] == 0 {
+                self.touched.push(passage);
+            }
+            self.matched[p] |= bit;
+            self.total[p] += self.clause[p];
+            self.clause[p] = 0.0;
+        }
+    }
+}
+
+/// Word range `[from, to)` of the snippet: the passage if short, else the window of
+/// `SNIPPET_WORDS` with the most distinct matched terms (then the most matched words),
+/// moved back a few words when a match would open it, for context.
+fn snippet_window(
+    words: &[crate::tokenize::Token<'_>],
+    matches: &[(usize, usize)],
+    ids: &[Option<u32>],
+) -> (usize, usize) {
+    let n = words.len();
+    if n <= SNIPPET_WORDS + SNIPPET_SLACK {
+        return (0, n);
+    }
+    let mut marked: Vec<Option<u32>> = vec![None; n];
+    for &(a, b) in matches {
+        for (i, slot) in marked.iter_mut().enumerate().take(b).skip(a) {
+            *slot = Some(ids[i].unwrap_or(u32::MAX));
+        }
+    }
+    let mut best = (0, 0, 0usize);
+    let mut distinct: Vec<u32> = Vec::new();
+    for from in 0..=n - SNIPPET_WORDS {
+        distinct.clear();
+        distinct.extend(marked[from..from + SNIPPET_WORDS].iter().flatten());
+        let count = distinct.len();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if (distinct.len(), count) > (best.0, best.1) {
+            best = (distinct.len(), count, from);
+        }
+    }
+    let mut from = best.2;
+    if marked[from].is_some() {
+        let back = from.min(4);
+        let dropped_at_end = &marked[from + SNIPPET_WORDS - back..from + SNIPPET_WORDS];
+        if dropped_at_end.iter().all(Option::is_none) {
+            from -= back;
+        }
+    }
+    (from, from + SNIPPET_WORDS)
+}

@@ -1,0 +1,571 @@
+//! Tokenising: Unicode (UAX #29) words, normalised for matching, each with its place in the
+//! original text both in bytes (for Rust) and in UTF-16 code units (what the DOM counts).
+//!
+//! Normalisation, applied to every word: compatibility normalisation (NFKC), lower case,
+//! typographic apostrophes unified, a possessive `'s` dropped, diacritics folded
+//! (`Vendôme` → `vendome`). The stem is taken from the lower-cased word before diacritics
+//! are folded, because Snowball stemmers for French, Spanish and the like expect accents.
+//!
+//! Hyphenated compounds (`working-class`) yield their parts as ordinary tokens and then one
+//! extra *compound* token (`workingclass`) at the position of the first part, so a search
+//! finds them as a whole and by their parts.
+
+use crate::language::Language;
+use serde::Serialize;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Words longer than this (in bytes) are not stemmed: no real word is that long, and stemming
+/// cost should not depend on a hostile input's longest run of letters.
+const MAX_STEMMED_WORD: usize = 64;
+
+/// A half-open range of UTF-16 code units, the unit of DOM `Range` and `String.length`.
+/// Serialised as `[start, end]`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: u32, end: u32) -> Span {
+        Span { start, end }
+    }
+}
+
+/// One word of a text, borrowed from a [`Tokens`] buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Byte offset of the first byte of the word in the original text.
+    pub start: usize,
+    /// Byte offset just past the word.
+    pub end: usize,
+    /// The same range in UTF-16 code units.
+    pub span: Span,
+    /// Ordinal of the word in the text. A compound token shares its first part's position.
+    pub position: u32,
+    /// The normalised word (see the module docs).
+    pub text: &'a str,
+    /// The normalised stem of the word.
+    pub stem: &'a str,
+    /// Whether this is the extra whole-word token of a hyphenated compound.
+    pub compound: bool,
+    /// Whether punctuation other than spaces, quotes or a hyphen (or a blank line) separates
+    /// this word from the previous one. Glossary terms never match across such a break.
+    pub after_break: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Record {
+    start: usize,
+    end: usize,
+    span: Span,
+    position: u32,
+    text: (usize, usize),
+    stem: (usize, usize),
+    compound: bool,
+    after_break: bool,
+}
+
+/// A reusable buffer of tokens: one arena for their strings, so tokenising allocates nothing
+/// once the buffer has grown to the size of the texts it sees.
+#[derive(Clone, Debug, Default)]
+pub struct Tokens {
+    arena: String,
+    records: Vec<Record>,
+}
+
+impl Tokens {
+    pub fn new() -> Tokens {
+        Tokens::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<Token<'_>> {
+        self.records.get(i).map(|r| self.token(r))
+    }
+
+    /// The tokens in text order, each compound right after its parts.
+    pub fn iter(&self) -> impl Iterator<Item = Token<'_>> + '_ {
+        self.records.iter().map(move |r| self.token(r))
+    }
+
+    fn token(&self, r: &Record) -> Token<'_> {
+        Token {
+            start: r.start,
+            end: r.end,
+            span: r.span,
+            position: r.position,
+            text: &self.arena[r.text.0..r.text.1],
+            stem: &self.arena[r.stem.0..r.stem.1],
+            compound: r.compound,
+            after_break: r.after_break,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.arena.clear();
+        self.records.clear();
+    }
+}
+
+/// Splits text into normalised, stemmed tokens for one language.
+///
+/// ```
+/// use glossa::{Analyzer, Language, Tokens};
+///
+/// let analyzer = Analyzer::new(Language::ENGLISH);
+/// let mut tokens = Tokens::new();
+/// analyzer.tokenize("Lenin’s soviets at the Place Vendôme", &mut tokens);
+/// let stems: Vec<&str> = tokens.iter().map(|t| t.stem).collect();
+/// assert_eq!(stems, ["lenin", "soviet", "at", "the", "place", "vendom"]);
+/// let last = tokens.get(5).unwrap();
+/// assert_eq!(last.text, "vendome");
+/// assert_eq!((last.span.start, last.span.end), (29, 36));
+/// ```
+pub struct Analyzer {
+    language: Language,
+    stemmer: rust_stemmers::Stemmer,
+}
+
+impl Clone for Analyzer {
+    fn clone(&self) -> Self {
+        Analyzer::new(self.language)
+    }
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("language", &self.language.code())
+            .finish()
+    }
+}
+
+impl Analyzer {
+    pub fn new(language: Language) -> Analyzer {
+        Analyzer {
+            language,
+            stemmer: language.stemmer(),
+        }
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// Replaces the contents of `out` with the tokens of `text`.
+    pub fn tokenize(&self, text: &str, out: &mut Tokens) {
+        out.clear();
+        let mut lowered = String::new();
+        let mut utf16 = 0u32;
+        let mut position = 0u32;
+        let mut previous_end: Option<usize> = None;
+        // The run of hyphen-joined words the current word belongs to, as record indices.
+        let mut run_first = 0usize;
+        let mut run_len = 0usize;
+
+        for (start, segment) in text.split_word_bound_indices() {
+            let width = utf16_len(segment);
+            let span = Span::new(utf16, utf16.saturating_add(width));
+            utf16 = span.end;
+            if !is_word(segment) {
+                continue;
+            }
+            lower_into(segment, &mut lowered);
+            if lowered.is_empty() {
+                continue;
+            }
+            let gap = previous_end.map(|end| &text[end..start]);
+            let hyphen_joined = gap.is_some_and(is_single_hyphen);
+            let after_break = gap.is_some_and(is_break);
+            let end = start + segment.len();
+
+            if hyphen_joined {
+                run_len += 1;
+            } else {
+                self.push_compound(out, run_first, run_len);
+                run_first = out.records.len();
+                run_len = 1;
+            }
+            let text_at = out.arena.len();
+            fold_into(&lowered, &mut out.arena);
+            let stem_at = out.arena.len();
+            self.stem_into(&lowered, &mut out.arena);
+            out.records.push(Record {
+                start,
+                end,
+                span,
+                position,
+                text: (text_at, stem_at),
+                stem: (stem_at, out.arena.len()),
+                compound: false,
+                after_break,
+            });
+            position = position.saturating_add(1);
+            previous_end = Some(end);
+        }
+        self.push_compound(out, run_first, run_len);
+    }
+
+    /// The normalised form of one word, as [`Token::text`] holds it.
+    pub fn normalize(&self, word: &str) -> String {
+        let mut lowered = String::new();
+        lower_into(word, &mut lowered);
+        let mut out = String::new();
+        fold_into(&lowered, &mut out);
+        out
+    }
+
+    /// The normalised stem of one word, as [`Token::stem`] holds it.
+    pub fn stem(&self, word: &str) -> String {
+        let mut lowered = String::new();
+        lower_into(word, &mut lowered);
+        let mut out = String::new();
+        self.stem_into(&lowered, &mut out);
+        out
+    }
+
+    fn stem_into(&self, lowered: &str, out: &mut String) {
+        if lowered.len() > MAX_STEMMED_WORD {
+            fold_into(lowered, out);
+        } else {
+            fold_into(&self.stemmer.stem(lowered), out);
+        }
+    }
+
+    fn push_compound(&self, out: &mut Tokens, first: usize, len: usize) {
+        if len < 2 {
+            return;
+        }
+        let (Some(head), Some(tail)) = (
+            out.records.get(first).copied(),
+            out.records.get(first + len - 1).copied(),
+        ) else {
+            return;
+        };
+        let text_at = out.arena.len();
+        for part in &out.records[first..first + len] {
+            let (a, b) = part.text;
+            out.arena.extend_from_within(a..b);
+        }
+        let stem_at = out.arena.len();
+        let whole = out.arena[text_at..stem_at].to_owned();
+        self.stem_into(&whole, &mut out.arena);
+        out.records.push(Record {
+            start: head.start,
+            end: tail.end,
+            span: Span::new(head.span.start, tail.span.end),
+            position: head.position,
+            text: (text_at, stem_at),
+            stem: (stem_at, out.arena.len()),
+            compound: true,
+            after_break: head.after_break,
+        });
+    }
+}
+
+/// Length of `s` in UTF-16 code units.
+pub(crate) fn utf16_len(s: &str) -> u32 {
+    if s.is_ascii() {
+        s.len() as u32
+    } else {
+        s.chars().map(|c| c.len_utf16() as u32).sum()
+    }
+}
+
+fn is_word(segment: &str) -> bool {
+    segment.chars().any(char::is_alphanumeric)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' | '\u{FF07}'
+    )
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+fn is_quote(c: char) -> bool {
+    is_apostrophe(c)
+        || matches!(
+            c,
+            '"' | '\u{201C}'
+                | '\u{201D}'
+                | '\u{201E}'
+                | '\u{00AB}'
+                | '\u{00BB}'
+                | '\u{2039}'
+                | '\u{203A}'
+                | '`'
+        )
+}
+
+fn is_single_hyphen(gap: &str) -> bool {
+    let mut chars = gap.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if is_hyphen(c))
+}
+
+/// Whether the text between two words separates them as phrases: any punctuation other than
+/// quotes and hyphens, or a blank line. Soft hyphens and zero-width characters do not.
+fn is_break(gap: &str) -> bool {
+    let mut newlines = 0;
+    for c in gap.chars() {
+        if c == '\n' {
+            newlines += 1;
+            if newlines > 1 {
+                return true;
+            }
+        } else if !(c.is_whitespace()
+            || is_quote(c)
+            || is_hyphen(c)
+            || matches!(
+                c,
+                '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+            ))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// NFKC, lower case, apostrophes unified, possessive `'s` and trailing apostrophes dropped.
+fn lower_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        for c in word.nfkc() {
+            if is_apostrophe(c) {
+                out.push('\'');
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+    if out.len() > 2 && out.ends_with("'s") {
+        out.truncate(out.len() - 2);
+    }
+    while out.ends_with('\'') {
+        out.pop();
+    }
+}
+
+/// Appends `lowered` with diacritics removed and the few letters whose lower case still
+/// differs from their case fold mapped (`ß` → `ss`, final `ς` → `σ`).
+fn fold_into(lowered: &str, out: &mut String) {
+    if lowered.is_ascii() {
+        out.push_str(lowered);
+        return;
+    }
+    for c in lowered.nfd() {
+        match c {
+            _ if is_combining_mark(c) => {}
+            'ß' => out.push_str("ss"),
+            'ς' => out.push('σ'),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(input: &str) -> Vec<String> {
+        let analyzer = Analyzer::new(Language::ENGLISH);
+        let mut tokens = Tokens::new();
+        analyzer.tokenize(input, &mut tokens);
+        tokens
+            .iter()
+            .map(|t| {
+                if t.compound {
+                    format!("+{}", t.text)
+                } else {
+                    t.text.to_owned()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn normalisation_table() {
+        struct Row {
+            name: &'static str,
+            input: &'static str,
+            expected: &'static [&'static str],
+        }
+        let rows = [
+            Row {
+                name: "ascii",
+                input: "Dual Power",
+                expected: &["dual", "power"],
+            },
+            Row {
+                name: "curly possessive",
+                input: "Lenin’s state",
+                expected: &["lenin", "state"],
+            },
+            Row {
+                name: "straight possessive",
+                input: "Lenin's",
+                expected: &["lenin"],
+            },
+            Row {
+                name: "plural possessive",
+                input: "workers’ power",
+                expected: &["workers", "power"],
+            },
+            Row {
+                name: "diacritics",
+                input: "Place Vendôme",
+                expected: &["place", "vendome"],
+            },
+            Row {
+                name: "compatibility",
+                input: "ﬁnal ＡＢＣ",
+                expected: &["final", "abc"],
+            },
+            Row {
+                name: "sharp s",
+                input: "Straße",
+                expected: &["strasse"],
+            },
+            Row {
+                name: "greek final sigma",
+                input: "ΛΌΓΟΣ λόγος",
+                expected: &["λογοσ", "λογοσ"],
+            },
+            Row {
+                name: "cyrillic",
+                input: "Диктатура пролетариата",
+                expected: &["диктатура", "пролетариата"],
+            },
+            Row {
+                name: "cjk splits per ideograph",
+                input: "无产阶级",
+                expected: &["无", "产", "阶", "级"],
+            },
+            Row {
+                name: "emoji is not a word",
+                input: "power 👩‍👩‍👧 ✊🏽 state",
+                expected: &["power", "state"],
+            },
+            Row {
+                name: "hyphenated compound",
+                input: "working-class",
+                expected: &["working", "class", "+workingclass"],
+            },
+            Row {
+                name: "three-part compound",
+                input: "post-revolutionary-era",
+                expected: &["post", "revolutionary", "era", "+postrevolutionaryera"],
+            },
+            Row {
+                name: "spaced dash is no compound",
+                input: "choice — forward",
+                expected: &["choice", "forward"],
+            },
+            Row {
+                name: "numbers",
+                input: "1917 and 1,000",
+                expected: &["1917", "and", "1,000"],
+            },
+            Row {
+                name: "empty",
+                input: "",
+                expected: &[],
+            },
+            Row {
+                name: "only punctuation",
+                input: " —“”… ",
+                expected: &[],
+            },
+        ];
+        for row in rows {
+            assert_eq!(texts(row.input), row.expected, "{}", row.name);
+        }
+    }
+
+    #[test]
+    fn spans_count_utf16_units() {
+        let analyzer = Analyzer::new(Language::ENGLISH);
+        let mut tokens = Tokens::new();
+        // "😀" is two UTF-16 units and four bytes; "é" one unit and two bytes.
+        let text = "😀 café “state”";
+        analyzer.tokenize(text, &mut tokens);
+        let spans: Vec<(u32, u32)> = tokens.iter().map(|t| (t.span.start, t.span.end)).collect();
+        assert_eq!(spans, [(3, 7), (9, 14)]);
+        let bytes: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(bytes, ["café", "state"]);
+    }
+
+    #[test]
+    fn stems_tolerate_inflection() {
+        let analyzer = Analyzer::new(Language::ENGLISH);
+        assert_eq!(
+            analyzer.stem("Dictatorships"),
+            analyzer.stem("dictatorship")
+        );
+        assert_eq!(analyzer.stem("soviets"), analyzer.stem("Soviet"));
+        assert_ne!(analyzer.stem("statement"), analyzer.stem("state"));
+        assert_ne!(analyzer.stem("statue"), analyzer.stem("state"));
+    }
+
+    #[test]
+    fn breaks_are_marked() {
+        let analyzer = Analyzer::new(Language::ENGLISH);
+        let mut tokens = Tokens::new();
+        analyzer.tokenize("the “dual” power. Power (again)\n\nnext\nline", &mut tokens);
+        let breaks: Vec<(&str, bool)> = tokens.iter().map(|t| (t.text, t.after_break)).collect();
+        assert_eq!(
+            breaks,
+            [
+                ("the", false),
+                ("dual", false),
+                ("power", false),
+                ("power", true),
+                ("again", true),
+                ("next", true),
+                ("line", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn positions_skip_nothing_and_compounds_share() {
+        let analyzer = Analyzer::new(Language::ENGLISH);
+        let mut tokens = Tokens::new();
+        analyzer.tokenize("a working-class movement", &mut tokens);
+        let positions: Vec<(&str, u32)> = tokens.iter().map(|t| (t.text, t.position)).collect();
+        assert_eq!(
+            positions,
+            [
+                ("a", 0),
+                ("working", 1),
+                ("class", 2),
+                ("workingclass", 1),
+                ("movement", 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn huge_word_is_not_stemmed() {
+        let analyzer = Analyzer::new(Language::ENGLISH);
+        let word = "revolutionaries".repeat(100);
+        assert_eq!(analyzer.stem(&word), word);
+    }
+}
