@@ -375,10 +375,6 @@ impl Glossary {
         .unwrap_or_default()
     }
 
-    pub(crate) fn analyzer(&self) -> &Analyzer {
-        &self.analyzer
-    }
-
     /// Terms among a query's word stems: (first word, word count, entry), leftmost-longest.
     pub(crate) fn find_in_stems(&self, stems: &[&str]) -> Vec<(usize, usize, usize)> {
         let symbols: Vec<u32> = stems.iter().map(|s| self.matcher.symbol(s)).collect();
@@ -793,7 +789,7 @@ mod tests {
         let g = sample();
         let stems: Vec<String> = ["the", "dual", "power", "soviets"]
             .iter()
-            .map(|w| g.analyzer().stem(w))
+            .map(|w| Analyzer::new(Language::ENGLISH).stem(w))
             .collect();
         let refs: Vec<&str> = stems.iter().map(String::as_str).collect();
         assert_eq!(g.find_in_stems(&refs), [(1, 2, 5), (3, 1, 2)]);

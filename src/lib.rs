@@ -26,3 +26,7 @@ pub use index::{Index, PassageId};
 pub use language::Language;
 pub use search::{Hit, SearchOptions};
 pub use tokenize::{Analyzer, Span, Token, Tokens};
+
+/// The JavaScript API (`Glossa`), compiled only for wasm32.
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_api;

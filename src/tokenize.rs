@@ -11,7 +11,7 @@
 //! finds them as a whole and by their parts.
 
 use crate::language::Language;
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeTuple, Serializer};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -22,10 +22,19 @@ const MAX_STEMMED_WORD: usize = 64;
 
 /// A half-open range of UTF-16 code units, the unit of DOM `Range` and `String.length`.
 /// Serialised as `[start, end]`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
+}
+
+impl Serialize for Span {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut pair = serializer.serialize_tuple(2)?;
+        pair.serialize_element(&self.start)?;
+        pair.serialize_element(&self.end)?;
+        pair.end()
+    }
 }
 
 impl Span {

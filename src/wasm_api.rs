@@ -1,0 +1,207 @@
+//! The JavaScript API, and the only module that knows about wasm-bindgen. Errors become JS
+//! `Error`s carrying the core's message; nothing here panics, so no panic reaches JavaScript.
+
+use crate::{Article, Entry, Glossary, Index, Language, SearchOptions};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Options of `new Glossa(options)`. */
+export interface GlossaOptions {
+  /** ISO 639-1 code of the articles' language; "en" by default. */
+  language?: string;
+}
+/** An article: `passages` (paragraphs), or `text` split on blank lines. */
+export interface ArticleInput {
+  id: string;
+  title?: string;
+  url?: string | null;
+  byline?: string | null;
+  passages?: string[];
+  text?: string;
+}
+export interface GlossaryEntry {
+  id: string;
+  term: string;
+  aliases: string[];
+  definition: string;
+  see_also: string[];
+  link: string | null;
+}
+/** A glossary term found in a text; offsets are UTF-16 code units into that text. */
+export interface Annotation {
+  term: string;
+  start: number;
+  end: number;
+  text: string;
+}
+export interface SearchOptions {
+  /** The most hits to return; 10 by default. */
+  limit?: number;
+}
+/** A ranked passage. Highlights are [start, end) UTF-16 ranges into `snippet` and `text`. */
+export interface Hit {
+  article: string;
+  passage: number;
+  score: number;
+  title: string;
+  url?: string;
+  text: string;
+  snippet: string;
+  highlights: [number, number][];
+  text_highlights: [number, number][];
+}
+"#;
+
+fn error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(error)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Options {
+    language: Option<String>,
+    limit: Option<usize>,
+}
+
+fn options(value: JsValue, what: &str) -> Result<Options, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Options::default());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| error(format!("{what}: {e}")))
+}
+
+#[derive(Serialize)]
+struct Annotation<'a> {
+    term: &'a str,
+    start: u32,
+    end: u32,
+    text: &'a str,
+}
+
+/// A search index with an optional glossary.
+#[wasm_bindgen]
+pub struct Glossa {
+    index: Index,
+}
+
+#[wasm_bindgen]
+impl Glossa {
+    /// An empty index: `new Glossa({language: "en"})`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "GlossaOptions")] options: JsValue) -> Result<Glossa, JsError> {
+        let options = self::options(options, "Glossa options")?;
+        let language = match options.language.as_deref() {
+            Some(code) => Language::from_code(code).map_err(error)?,
+            None => Language::ENGLISH,
+        };
+        Ok(Glossa {
+            index: Index::new(language),
+        })
+    }
+
+    /// Adds an article; throws if it is invalid or its id is already indexed.
+    #[wasm_bindgen(js_name = addArticle)]
+    pub fn add_article(&mut self, #[wasm_bindgen(unchecked_param_type = "ArticleInput")] article: JsValue) -> Result<(), JsError> {
+        let value: serde_json::Value =
+            serde_wasm_bindgen::from_value(article).map_err(|e| error(format!("article: {e}")))?;
+        let article = Article::from_json_value(value).map_err(error)?;
+        self.index.add_article(&article).map_err(error)
+    }
+
+    /// Sets the glossary, from its JSON text or an object of the same shape; throws with the
+    /// entry and the problem if it is invalid, and then keeps the previous glossary.
+    #[wasm_bindgen(js_name = setGlossary)]
+    pub fn set_glossary(&mut self, #[wasm_bindgen(unchecked_param_type = "string | object")] glossary: JsValue) -> Result<(), JsError> {
+        let json = match glossary.as_string() {
+            Some(text) => text,
+            None => js_sys::JSON::stringify(&glossary)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| error("glossary must be JSON text or a plain object"))?,
+        };
+        let glossary = Glossary::from_json(&json).map_err(error)?;
+        self.index.set_glossary(glossary).map_err(error)
+    }
+
+    /// Every glossary term in `text`, with UTF-16 offsets.
+    #[wasm_bindgen(unchecked_return_type = "Annotation[]")]
+    pub fn annotate(&self, text: &str) -> Result<JsValue, JsError> {
+        let glossary = self.glossary()?;
+        let matches = glossary.annotate(text);
+        let annotations: Vec<Annotation<'_>> = matches
+            .iter()
+            .map(|m| Annotation {
+                term: &glossary.entries()[m.entry].id,
+                start: m.span.start,
+                end: m.span.end,
+                text: &text[m.start..m.end],
+            })
+            .collect();
+        to_js(&annotations)
+    }
+
+    /// The entry a reader means by a selected word or phrase, or `null`.
+    #[wasm_bindgen(unchecked_return_type = "GlossaryEntry | null")]
+    pub fn lookup(&self, text: &str) -> Result<JsValue, JsError> {
+        to_js(&self.glossary()?.lookup(text))
+    }
+
+    /// All glossary entries, in glossary order.
+    #[wasm_bindgen(unchecked_return_type = "GlossaryEntry[]")]
+    pub fn entries(&self) -> Result<JsValue, JsError> {
+        let entries: &[Entry] = self.index.glossary().map_or(&[], Glossary::entries);
+        to_js(entries)
+    }
+
+    /// Ranked passages for `query`: `search("dual power", {limit: 5})`.
+    #[wasm_bindgen(unchecked_return_type = "Hit[]")]
+    pub fn search(&self, query: &str, #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: JsValue) -> Result<JsValue, JsError> {
+        let limit = self::options(options, "search options")?.limit.unwrap_or(10);
+        to_js(&self.index.search(query, &SearchOptions { limit }))
+    }
+
+    /// The index as compact bytes, for `Glossa.fromBytes`.
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.index.to_bytes()
+    }
+
+    /// Loads bytes made by `toBytes` or the `glossa index` command.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<Glossa, JsError> {
+        Ok(Glossa {
+            index: Index::from_bytes(bytes).map_err(error)?,
+        })
+    }
+
+    #[wasm_bindgen(getter, js_name = articleCount)]
+    pub fn article_count(&self) -> usize {
+        self.index.article_count()
+    }
+
+    #[wasm_bindgen(getter, js_name = passageCount)]
+    pub fn passage_count(&self) -> usize {
+        self.index.passage_count()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn language(&self) -> String {
+        self.index.language().code().to_owned()
+    }
+}
+
+impl Glossa {
+    fn glossary(&self) -> Result<&Glossary, JsError> {
+        self.index
+            .glossary()
+            .ok_or_else(|| error("no glossary: call setGlossary(json) first"))
+    }
+}

@@ -1,0 +1,138 @@
+//! The wasm API in real browsers: `wasm-pack test --headless --chrome` (and `--firefox`).
+//! Articles in, search and annotate out, errors as JS `Error`s with a message.
+#![cfg(target_arch = "wasm32")]
+
+use glossa::wasm_api::Glossa;
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const GLOSSARY: &str = r#"{"language": "en", "entries": [
+  {"id": "dotp", "term": "dictatorship of the proletariat", "aliases": ["proletarian dictatorship"],
+   "definition": "Rule by the working class.", "see_also": ["soviet"]},
+  {"id": "soviet", "term": "soviet", "definition": "A workers' council."},
+  {"id": "dual-power", "term": "dual power", "definition": "Two authorities at once."}
+]}"#;
+
+fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).unwrap()
+}
+
+fn message(error: JsValue) -> String {
+    let error: js_sys::Error = error.dyn_into().expect("a JS Error");
+    error.message().into()
+}
+
+fn loaded() -> Glossa {
+    let mut g = Glossa::new(js(r#"{"language": "en"}"#)).unwrap();
+    g.add_article(js(r#"{"id": "ms", "title": "Lenin’s vision of workers’ power", "url": "/ms",
+        "passages": ["Power hung between the provisional government and the emerging soviets.",
+                     "The dual power situation could not hold, Lenin believed."]}"#))
+        .unwrap();
+    g.add_article(js(r#"{"id": "vp", "title": "What does it mean?",
+        "text": "A “dictatorship of the proletariat” seized power. 😀\n\nThe Place Vendôme column fell."}"#))
+        .unwrap();
+    g.set_glossary(GLOSSARY.into()).unwrap();
+    g
+}
+
+#[wasm_bindgen_test]
+fn search_returns_ranked_passages_with_utf16_highlights() {
+    let g = loaded();
+    let hits: Array = g.search("dual power", js(r#"{"limit": 5}"#)).unwrap().unchecked_into();
+    assert!(hits.length() >= 1);
+    let top = hits.get(0);
+    assert_eq!(get(&top, "article").as_string().unwrap(), "ms");
+    assert_eq!(get(&top, "passage").as_f64().unwrap(), 1.0);
+    let snippet = get(&top, "snippet").as_string().unwrap();
+    let highlights: Array = get(&top, "highlights").unchecked_into();
+    let first: Array = highlights.get(0).unchecked_into();
+    let (s, e) = (first.get(0).as_f64().unwrap() as usize, first.get(1).as_f64().unwrap() as usize);
+    let units: Vec<u16> = snippet.encode_utf16().collect();
+    assert_eq!(String::from_utf16(&units[s..e]).unwrap(), "dual power");
+}
+
+#[wasm_bindgen_test]
+fn search_handles_accents_and_emoji_offsets_as_the_dom_counts() {
+    let g = loaded();
+    let hits: Array = g.search("vendome", JsValue::UNDEFINED).unwrap().unchecked_into();
+    let top = hits.get(0);
+    let text = js_sys::JsString::from(get(&top, "text"));
+    let spans: Array = get(&top, "text_highlights").unchecked_into();
+    let span: Array = spans.get(0).unchecked_into();
+    let (s, e) = (span.get(0).as_f64().unwrap() as u32, span.get(1).as_f64().unwrap() as u32);
+    assert_eq!(String::from(text.substring(s, e)), "Vendôme");
+}
+
+#[wasm_bindgen_test]
+fn glossary_synonyms_work_after_from_bytes() {
+    let g = loaded();
+    let bytes: Uint8Array = Uint8Array::from(g.to_bytes().as_slice());
+    let again = Glossa::from_bytes(&bytes.to_vec()).unwrap();
+    assert_eq!(again.article_count(), 2);
+    let hits: Array = again.search("proletarian dictatorship", JsValue::UNDEFINED).unwrap().unchecked_into();
+    assert_eq!(get(&hits.get(0), "article").as_string().unwrap(), "vp");
+}
+
+#[wasm_bindgen_test]
+fn annotate_and_lookup() {
+    let g = loaded();
+    let text = "😀 The Soviets and “dual power”.";
+    let found: Array = g.annotate(text).unwrap().unchecked_into();
+    let terms: Vec<String> = found.iter().map(|a| get(&a, "term").as_string().unwrap()).collect();
+    assert_eq!(terms, ["soviet", "dual-power"]);
+    let first = found.get(0);
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let (s, e) = (get(&first, "start").as_f64().unwrap() as usize, get(&first, "end").as_f64().unwrap() as usize);
+    assert_eq!(String::from_utf16(&units[s..e]).unwrap(), "Soviets");
+
+    let entry = g.lookup("proletarian dictatorships").unwrap();
+    assert_eq!(get(&entry, "id").as_string().unwrap(), "dotp");
+    assert!(g.lookup("bourgeoisie").unwrap().is_null());
+}
+
+#[wasm_bindgen_test]
+fn errors_are_js_errors_with_messages() {
+    let mut g = loaded();
+    let bad_json = message(g.set_glossary(r#"{"entries": [}"#.into()).unwrap_err().into());
+    assert!(bad_json.contains("line 1 column 14"), "{bad_json}");
+    let unknown = message(
+        g.set_glossary(js(r#"{"entries": [{"term": "x", "see_also": ["nope"]}]}"#)).unwrap_err().into(),
+    );
+    assert!(unknown.contains("see_also names unknown id \"nope\""), "{unknown}");
+    // The previous glossary is kept after a failed set.
+    assert!(!g.lookup("soviet").unwrap().is_null());
+
+    let duplicate = message(g.add_article(js(r#"{"id": "ms", "passages": []}"#)).unwrap_err().into());
+    assert_eq!(duplicate, "article \"ms\" is already in the index");
+    let wrong = message(g.add_article(js(r#"{"id": "x", "passages": "text"}"#)).unwrap_err().into());
+    assert!(wrong.starts_with("article \"x\""), "{wrong}");
+    let not_object = message(g.add_article(JsValue::from(5)).unwrap_err().into());
+    assert!(not_object.starts_with("article"), "{not_object}");
+
+    let corrupt = message(Glossa::from_bytes(b"GLOSSA\x01\x00").err().unwrap().into());
+    assert!(corrupt.contains("truncated"), "{corrupt}");
+    let language = message(Glossa::new(js(r#"{"language": "xx"}"#)).err().unwrap().into());
+    assert!(language.contains("unsupported language"), "{language}");
+    let no_glossary = Glossa::new(Object::new().into()).unwrap();
+    assert!(message(no_glossary.annotate("x").unwrap_err().into()).contains("setGlossary"));
+}
+
+#[wasm_bindgen_test]
+fn hostile_and_empty_input_is_handled() {
+    let mut g = loaded();
+    g.add_article(js(r#"{"id": "empty", "passages": ["", "   "]}"#)).unwrap();
+    let long = "x".repeat(100_000);
+    let hits: Array = g.search(&long, JsValue::UNDEFINED).unwrap().unchecked_into();
+    assert_eq!(hits.length(), 0);
+    let hits: Array = g.search("\u{202E}<script>\"", JsValue::UNDEFINED).unwrap().unchecked_into();
+    assert_eq!(hits.length(), 0);
+    let found: Array = g.annotate("\u{0000}\u{FFFF}\u{10FFFF}").unwrap().unchecked_into();
+    assert_eq!(found.length(), 0);
+}
