@@ -11,6 +11,8 @@
 mod article;
 mod distance;
 mod error;
+#[rustfmt::skip]
+mod fold_table;
 mod format;
 mod glossary;
 mod index;

@@ -1,19 +1,19 @@
 //! Tokenising: Unicode (UAX #29) words, normalised for matching, each with its place in the
 //! original text both in bytes (for Rust) and in UTF-16 code units (what the DOM counts).
 //!
-//! Normalisation, applied to every word: compatibility normalisation (NFKC), lower case,
-//! typographic apostrophes unified, a possessive `'s` dropped, diacritics folded
-//! (`Vendôme` → `vendome`). The stem is taken from the lower-cased word before diacritics
-//! are folded, because Snowball stemmers for French, Spanish and the like expect accents.
+//! Normalisation, applied to every word: lower case, typographic apostrophes unified, a
+//! possessive `'s` dropped, then compatibility forms and diacritics folded (`ﬁ` → `fi`,
+//! `Ｗ` → `w`, `Vendôme` → `vendome`) with a table generated from the Unicode data
+//! (`scripts/gen-fold-table.py`). The stem is taken from the lower-cased word before
+//! folding, because Snowball stemmers for French, Spanish and the like expect accents.
 //!
 //! Hyphenated compounds (`working-class`) yield their parts as ordinary tokens and then one
 //! extra *compound* token (`workingclass`) at the position of the first part, so a search
 //! finds them as a whole and by their parts.
 
+use crate::fold_table;
 use crate::language::Language;
 use serde::ser::{Serialize, SerializeTuple, Serializer};
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Words longer than this (in bytes) are not stemmed: no real word is that long, and stemming
@@ -350,13 +350,13 @@ fn is_break(gap: &str) -> bool {
     false
 }
 
-/// NFKC, lower case, apostrophes unified, possessive `'s` and trailing apostrophes dropped.
+/// Lower case, apostrophes unified, possessive `'s` and trailing apostrophes dropped.
 fn lower_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
         out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
     } else {
-        for c in word.nfkc() {
+        for c in word.chars() {
             if is_apostrophe(c) {
                 out.push('\'');
             } else {
@@ -372,21 +372,39 @@ fn lower_into(word: &str, out: &mut String) {
     }
 }
 
-/// Appends `lowered` with diacritics removed and the few letters whose lower case still
-/// differs from their case fold mapped (`ß` → `ss`, final `ς` → `σ`).
+/// Appends `lowered` with diacritic marks removed and each character that has a search form
+/// (a compatibility decomposition without diacritics, `ß` → `ss`, final `ς` → `σ`) replaced
+/// by it.
 fn fold_into(lowered: &str, out: &mut String) {
     if lowered.is_ascii() {
         out.push_str(lowered);
         return;
     }
-    for c in lowered.nfd() {
-        match c {
-            _ if is_combining_mark(c) => {}
-            'ß' => out.push_str("ss"),
-            'ς' => out.push('σ'),
-            _ => out.push(c),
+    for c in lowered.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if let Ok(i) = fold_table::KEYS.binary_search(&(c as u32)) {
+            let start = if i == 0 {
+                0
+            } else {
+                usize::from(fold_table::ENDS[i - 1])
+            };
+            out.push_str(
+                fold_table::DATA
+                    .get(start..usize::from(fold_table::ENDS[i]))
+                    .unwrap_or(""),
+            );
+        } else if !is_diacritic(c) {
+            out.push(c);
         }
     }
+}
+
+fn is_diacritic(c: char) -> bool {
+    let c = c as u32;
+    fold_table::DIACRITICS
+        .iter()
+        .any(|&(lo, hi)| (lo..=hi).contains(&c))
 }
 
 #[cfg(test)]

@@ -96,7 +96,9 @@ pub struct Glossa {
 impl Glossa {
     /// An empty index: `new Glossa({language: "en"})`.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "GlossaOptions")] options: JsValue) -> Result<Glossa, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "GlossaOptions")] options: JsValue,
+    ) -> Result<Glossa, JsError> {
         let options = self::options(options, "Glossa options")?;
         let language = match options.language.as_deref() {
             Some(code) => Language::from_code(code).map_err(error)?,
@@ -109,7 +111,10 @@ impl Glossa {
 
     /// Adds an article; throws if it is invalid or its id is already indexed.
     #[wasm_bindgen(js_name = addArticle)]
-    pub fn add_article(&mut self, #[wasm_bindgen(unchecked_param_type = "ArticleInput")] article: JsValue) -> Result<(), JsError> {
+    pub fn add_article(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ArticleInput")] article: JsValue,
+    ) -> Result<(), JsError> {
         let value: serde_json::Value =
             serde_wasm_bindgen::from_value(article).map_err(|e| error(format!("article: {e}")))?;
         let article = Article::from_json_value(value).map_err(error)?;
@@ -119,7 +124,10 @@ impl Glossa {
     /// Sets the glossary, from its JSON text or an object of the same shape; throws with the
     /// entry and the problem if it is invalid, and then keeps the previous glossary.
     #[wasm_bindgen(js_name = setGlossary)]
-    pub fn set_glossary(&mut self, #[wasm_bindgen(unchecked_param_type = "string | object")] glossary: JsValue) -> Result<(), JsError> {
+    pub fn set_glossary(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] glossary: JsValue,
+    ) -> Result<(), JsError> {
         let json = match glossary.as_string() {
             Some(text) => text,
             None => js_sys::JSON::stringify(&glossary)
@@ -163,8 +171,14 @@ impl Glossa {
 
     /// Ranked passages for `query`: `search("dual power", {limit: 5})`.
     #[wasm_bindgen(unchecked_return_type = "Hit[]")]
-    pub fn search(&self, query: &str, #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: JsValue) -> Result<JsValue, JsError> {
-        let limit = self::options(options, "search options")?.limit.unwrap_or(10);
+    pub fn search(
+        &self,
+        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let limit = self::options(options, "search options")?
+            .limit
+            .unwrap_or(10);
         to_js(&self.index.search(query, &SearchOptions { limit }))
     }
 

@@ -31,10 +31,12 @@ fn message(error: JsValue) -> String {
 
 fn loaded() -> Glossa {
     let mut g = Glossa::new(js(r#"{"language": "en"}"#)).unwrap();
-    g.add_article(js(r#"{"id": "ms", "title": "Lenin’s vision of workers’ power", "url": "/ms",
+    g.add_article(js(
+        r#"{"id": "ms", "title": "Lenin’s vision of workers’ power", "url": "/ms",
         "passages": ["Power hung between the provisional government and the emerging soviets.",
-                     "The dual power situation could not hold, Lenin believed."]}"#))
-        .unwrap();
+                     "The dual power situation could not hold, Lenin believed."]}"#,
+    ))
+    .unwrap();
     g.add_article(js(r#"{"id": "vp", "title": "What does it mean?",
         "text": "A “dictatorship of the proletariat” seized power. 😀\n\nThe Place Vendôme column fell."}"#))
         .unwrap();
@@ -45,7 +47,10 @@ fn loaded() -> Glossa {
 #[wasm_bindgen_test]
 fn search_returns_ranked_passages_with_utf16_highlights() {
     let g = loaded();
-    let hits: Array = g.search("dual power", js(r#"{"limit": 5}"#)).unwrap().unchecked_into();
+    let hits: Array = g
+        .search("dual power", js(r#"{"limit": 5}"#))
+        .unwrap()
+        .unchecked_into();
     assert!(hits.length() >= 1);
     let top = hits.get(0);
     assert_eq!(get(&top, "article").as_string().unwrap(), "ms");
@@ -53,7 +58,10 @@ fn search_returns_ranked_passages_with_utf16_highlights() {
     let snippet = get(&top, "snippet").as_string().unwrap();
     let highlights: Array = get(&top, "highlights").unchecked_into();
     let first: Array = highlights.get(0).unchecked_into();
-    let (s, e) = (first.get(0).as_f64().unwrap() as usize, first.get(1).as_f64().unwrap() as usize);
+    let (s, e) = (
+        first.get(0).as_f64().unwrap() as usize,
+        first.get(1).as_f64().unwrap() as usize,
+    );
     let units: Vec<u16> = snippet.encode_utf16().collect();
     assert_eq!(String::from_utf16(&units[s..e]).unwrap(), "dual power");
 }
@@ -61,12 +69,18 @@ fn search_returns_ranked_passages_with_utf16_highlights() {
 #[wasm_bindgen_test]
 fn search_handles_accents_and_emoji_offsets_as_the_dom_counts() {
     let g = loaded();
-    let hits: Array = g.search("vendome", JsValue::UNDEFINED).unwrap().unchecked_into();
+    let hits: Array = g
+        .search("vendome", JsValue::UNDEFINED)
+        .unwrap()
+        .unchecked_into();
     let top = hits.get(0);
     let text = js_sys::JsString::from(get(&top, "text"));
     let spans: Array = get(&top, "text_highlights").unchecked_into();
     let span: Array = spans.get(0).unchecked_into();
-    let (s, e) = (span.get(0).as_f64().unwrap() as u32, span.get(1).as_f64().unwrap() as u32);
+    let (s, e) = (
+        span.get(0).as_f64().unwrap() as u32,
+        span.get(1).as_f64().unwrap() as u32,
+    );
     assert_eq!(String::from(text.substring(s, e)), "Vendôme");
 }
 
@@ -76,7 +90,10 @@ fn glossary_synonyms_work_after_from_bytes() {
     let bytes: Uint8Array = Uint8Array::from(g.to_bytes().as_slice());
     let again = Glossa::from_bytes(&bytes.to_vec()).unwrap();
     assert_eq!(again.article_count(), 2);
-    let hits: Array = again.search("proletarian dictatorship", JsValue::UNDEFINED).unwrap().unchecked_into();
+    let hits: Array = again
+        .search("proletarian dictatorship", JsValue::UNDEFINED)
+        .unwrap()
+        .unchecked_into();
     assert_eq!(get(&hits.get(0), "article").as_string().unwrap(), "vp");
 }
 
@@ -85,11 +102,17 @@ fn annotate_and_lookup() {
     let g = loaded();
     let text = "😀 The Soviets and “dual power”.";
     let found: Array = g.annotate(text).unwrap().unchecked_into();
-    let terms: Vec<String> = found.iter().map(|a| get(&a, "term").as_string().unwrap()).collect();
+    let terms: Vec<String> = found
+        .iter()
+        .map(|a| get(&a, "term").as_string().unwrap())
+        .collect();
     assert_eq!(terms, ["soviet", "dual-power"]);
     let first = found.get(0);
     let units: Vec<u16> = text.encode_utf16().collect();
-    let (s, e) = (get(&first, "start").as_f64().unwrap() as usize, get(&first, "end").as_f64().unwrap() as usize);
+    let (s, e) = (
+        get(&first, "start").as_f64().unwrap() as usize,
+        get(&first, "end").as_f64().unwrap() as usize,
+    );
     assert_eq!(String::from_utf16(&units[s..e]).unwrap(), "Soviets");
 
     let entry = g.lookup("proletarian dictatorships").unwrap();
@@ -100,25 +123,47 @@ fn annotate_and_lookup() {
 #[wasm_bindgen_test]
 fn errors_are_js_errors_with_messages() {
     let mut g = loaded();
-    let bad_json = message(g.set_glossary(r#"{"entries": [}"#.into()).unwrap_err().into());
+    let bad_json = message(
+        g.set_glossary(r#"{"entries": [}"#.into())
+            .unwrap_err()
+            .into(),
+    );
     assert!(bad_json.contains("line 1 column 14"), "{bad_json}");
     let unknown = message(
-        g.set_glossary(js(r#"{"entries": [{"term": "x", "see_also": ["nope"]}]}"#)).unwrap_err().into(),
+        g.set_glossary(js(r#"{"entries": [{"term": "x", "see_also": ["nope"]}]}"#))
+            .unwrap_err()
+            .into(),
     );
-    assert!(unknown.contains("see_also names unknown id \"nope\""), "{unknown}");
+    assert!(
+        unknown.contains("see_also names unknown id \"nope\""),
+        "{unknown}"
+    );
     // The previous glossary is kept after a failed set.
     assert!(!g.lookup("soviet").unwrap().is_null());
 
-    let duplicate = message(g.add_article(js(r#"{"id": "ms", "passages": []}"#)).unwrap_err().into());
+    let duplicate = message(
+        g.add_article(js(r#"{"id": "ms", "passages": []}"#))
+            .unwrap_err()
+            .into(),
+    );
     assert_eq!(duplicate, "article \"ms\" is already in the index");
-    let wrong = message(g.add_article(js(r#"{"id": "x", "passages": "text"}"#)).unwrap_err().into());
+    let wrong = message(
+        g.add_article(js(r#"{"id": "x", "passages": "text"}"#))
+            .unwrap_err()
+            .into(),
+    );
     assert!(wrong.starts_with("article \"x\""), "{wrong}");
     let not_object = message(g.add_article(JsValue::from(5)).unwrap_err().into());
     assert!(not_object.starts_with("article"), "{not_object}");
 
     let corrupt = message(Glossa::from_bytes(b"GLOSSA\x01\x00").err().unwrap().into());
     assert!(corrupt.contains("truncated"), "{corrupt}");
-    let language = message(Glossa::new(js(r#"{"language": "xx"}"#)).err().unwrap().into());
+    let language = message(
+        Glossa::new(js(r#"{"language": "xx"}"#))
+            .err()
+            .unwrap()
+            .into(),
+    );
     assert!(language.contains("unsupported language"), "{language}");
     let no_glossary = Glossa::new(Object::new().into()).unwrap();
     assert!(message(no_glossary.annotate("x").unwrap_err().into()).contains("setGlossary"));
@@ -127,12 +172,22 @@ fn errors_are_js_errors_with_messages() {
 #[wasm_bindgen_test]
 fn hostile_and_empty_input_is_handled() {
     let mut g = loaded();
-    g.add_article(js(r#"{"id": "empty", "passages": ["", "   "]}"#)).unwrap();
+    g.add_article(js(r#"{"id": "empty", "passages": ["", "   "]}"#))
+        .unwrap();
     let long = "x".repeat(100_000);
-    let hits: Array = g.search(&long, JsValue::UNDEFINED).unwrap().unchecked_into();
+    let hits: Array = g
+        .search(&long, JsValue::UNDEFINED)
+        .unwrap()
+        .unchecked_into();
     assert_eq!(hits.length(), 0);
-    let hits: Array = g.search("\u{202E}<script>\"", JsValue::UNDEFINED).unwrap().unchecked_into();
+    let hits: Array = g
+        .search("\u{202E}<script>\"", JsValue::UNDEFINED)
+        .unwrap()
+        .unchecked_into();
     assert_eq!(hits.length(), 0);
-    let found: Array = g.annotate("\u{0000}\u{FFFF}\u{10FFFF}").unwrap().unchecked_into();
+    let found: Array = g
+        .annotate("\u{0000}\u{FFFF}\u{10FFFF}")
+        .unwrap()
+        .unchecked_into();
     assert_eq!(found.length(), 0);
 }

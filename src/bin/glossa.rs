@@ -56,7 +56,9 @@ fn run(args: &[String]) -> Result<(), Failure> {
             print(&format!("glossa {}\n", env!("CARGO_PKG_VERSION")));
             Ok(())
         }
-        other => Err(bad(format!("unknown command {other:?}; try `glossa --help`"))),
+        other => Err(bad(format!(
+            "unknown command {other:?}; try `glossa --help`"
+        ))),
     }
 }
 
@@ -69,7 +71,10 @@ struct Parsed {
 
 impl Parsed {
     fn value(&self, name: &str) -> Option<&str> {
-        self.values.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        self.values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     fn flag(&self, name: &str) -> bool {
@@ -77,7 +82,11 @@ impl Parsed {
     }
 }
 
-fn parse(args: &[String], with_value: &[&'static str], flags: &[&'static str]) -> Result<Parsed, Failure> {
+fn parse(
+    args: &[String],
+    with_value: &[&'static str],
+    flags: &[&'static str],
+) -> Result<Parsed, Failure> {
     let mut parsed = Parsed {
         values: Vec::new(),
         flags: Vec::new(),
@@ -86,7 +95,9 @@ fn parse(args: &[String], with_value: &[&'static str], flags: &[&'static str]) -
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         if let Some(&name) = with_value.iter().find(|n| *n == arg) {
-            let value = iter.next().ok_or_else(|| bad(format!("{name} needs a value")))?;
+            let value = iter
+                .next()
+                .ok_or_else(|| bad(format!("{name} needs a value")))?;
             parsed.values.push((name, value.clone()));
         } else if let Some(&name) = flags.iter().find(|n| *n == arg) {
             parsed.flags.push(name);
@@ -114,7 +125,12 @@ fn read_text(path: &str) -> Result<String, Failure> {
         bytes = std::fs::read(path).map_err(|e| bad(format!("{path}: {e}")))?;
     }
     let name = if path == "-" { "standard input" } else { path };
-    String::from_utf8(bytes).map_err(|e| bad(format!("{name}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())))
+    String::from_utf8(bytes).map_err(|e| {
+        bad(format!(
+            "{name}: not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 fn load_glossary(path: &str) -> Result<Glossary, Failure> {
@@ -147,11 +163,15 @@ fn index(args: &[String]) -> Result<(), Failure> {
     };
     let mut index = Index::new(language);
     if let (Some(g), Some(path)) = (glossary, parsed.value("--glossary")) {
-        index.set_glossary(g).map_err(|e| bad(format!("{path}: {e}")))?;
+        index
+            .set_glossary(g)
+            .map_err(|e| bad(format!("{path}: {e}")))?;
     }
     for path in &parsed.positional {
         for article in read_articles(path)? {
-            index.add_article(&article).map_err(|e| bad(format!("{path}: {e}")))?;
+            index
+                .add_article(&article)
+                .map_err(|e| bad(format!("{path}: {e}")))?;
         }
     }
     let bytes = index.to_bytes();
@@ -179,8 +199,8 @@ fn read_articles(path: &str) -> Result<Vec<Article>, Failure> {
         .to_owned();
     match extension.as_str() {
         "json" => {
-            let value: serde_json::Value =
-                serde_json::from_str(&text).map_err(|e| bad(format!("{path}: not valid JSON: {e}")))?;
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| bad(format!("{path}: not valid JSON: {e}")))?;
             let values = match value {
                 serde_json::Value::Array(items) => items,
                 other => vec![other],
@@ -209,7 +229,9 @@ fn read_articles(path: &str) -> Result<Vec<Article>, Failure> {
             }
             Ok(vec![article])
         }
-        _ => Err(bad(format!("{path}: unknown article format (expected .json, .md or .txt)"))),
+        _ => Err(bad(format!(
+            "{path}: unknown article format (expected .json, .md or .txt)"
+        ))),
     }
 }
 
@@ -223,10 +245,15 @@ fn markdown_article(stem: &str, text: &str) -> Article {
     };
     let mut body = text;
     let mut titled = false;
-    if let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) {
+    if let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    {
         if let Some(end) = rest.find("\n---") {
             for line in rest[..end].lines() {
-                let Some((key, value)) = line.split_once(':') else { continue };
+                let Some((key, value)) = line.split_once(':') else {
+                    continue;
+                };
                 let value = value.trim().trim_matches(['"', '\'']).to_owned();
                 match key.trim() {
                     "title" => {
@@ -260,7 +287,10 @@ fn markdown_article(stem: &str, text: &str) -> Article {
                 continue;
             }
         }
-        let content = trimmed.trim_start_matches('#').trim_start_matches('>').trim_start();
+        let content = trimmed
+            .trim_start_matches('#')
+            .trim_start_matches('>')
+            .trim_start();
         let content = content
             .strip_prefix("- ")
             .or_else(|| content.strip_prefix("* "))
@@ -281,7 +311,10 @@ fn strip_inline(line: &str) -> String {
         let image = open > 0 && rest[..open].ends_with('!');
         out.push_str(&rest[..if image { open - 1 } else { open }]);
         let after = &rest[open + 1..];
-        match after.find("](").and_then(|close| after[close..].find(')').map(|end| (close, close + end))) {
+        match after
+            .find("](")
+            .and_then(|close| after[close..].find(')').map(|end| (close, close + end)))
+        {
             Some((close, end)) => {
                 out.push_str(&after[..close]);
                 rest = &after[end + 1..];
@@ -299,10 +332,14 @@ fn strip_inline(line: &str) -> String {
 fn search(args: &[String]) -> Result<(), Failure> {
     let parsed = parse(args, &["--limit", "-n"], &["--json"])?;
     let [path, query] = parsed.positional.as_slice() else {
-        return Err(bad("search needs INDEX and QUERY (quote a query of several words)"));
+        return Err(bad(
+            "search needs INDEX and QUERY (quote a query of several words)",
+        ));
     };
     let limit = match parsed.value("--limit").or(parsed.value("-n")) {
-        Some(n) => n.parse().map_err(|_| bad(format!("--limit {n:?} is not a whole number")))?,
+        Some(n) => n
+            .parse()
+            .map_err(|_| bad(format!("--limit {n:?} is not a whole number")))?,
         None => 10,
     };
     let bytes = std::fs::read(path).map_err(|e| bad(format!("{path}: {e}")))?;
@@ -361,7 +398,9 @@ struct Annotation<'a> {
 
 fn annotate(args: &[String]) -> Result<(), Failure> {
     let parsed = parse(args, &["--glossary"], &["--json"])?;
-    let glossary_path = parsed.value("--glossary").ok_or_else(|| bad("annotate needs --glossary G.json"))?;
+    let glossary_path = parsed
+        .value("--glossary")
+        .ok_or_else(|| bad("annotate needs --glossary G.json"))?;
     let [input] = parsed.positional.as_slice() else {
         return Err(bad("annotate needs one FILE, or - for standard input"));
     };
@@ -391,7 +430,9 @@ fn annotate(args: &[String]) -> Result<(), Failure> {
 
 fn lookup(args: &[String]) -> Result<(), Failure> {
     let parsed = parse(args, &["--glossary"], &[])?;
-    let path = parsed.value("--glossary").ok_or_else(|| bad("lookup needs --glossary G.json"))?;
+    let path = parsed
+        .value("--glossary")
+        .ok_or_else(|| bad("lookup needs --glossary G.json"))?;
     if parsed.positional.is_empty() {
         return Err(bad("lookup needs the words to look up"));
     }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the browser bundle into www/dist/: the wasm core and its JS glue (size-tuned
+# `wasm` profile, wasm-opt -Oz), and the demo content (articles, glossary, prebuilt index).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+wasm-pack build --profile wasm --target web --out-dir www/dist/core --out-name glossa_core --no-pack >&2
+rm -f www/dist/core/.gitignore
+mkdir -p www/dist/content
+cp content/glossary.json content/articles/*.json www/dist/content/
+cargo run --quiet --release --bin glossa -- index -o www/dist/content/demo.glossa \
+  --glossary content/glossary.json content/articles/*.json
