@@ -3,7 +3,8 @@
 # `wasm` profile, wasm-opt -Oz), and the demo content (articles, glossary, prebuilt index).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+# node_modules/.bin first: wasm-pack then runs npm's current wasm-opt, not an older one.
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 wasm-pack build --profile wasm --target web --out-dir www/dist/core --out-name glossa_core --no-pack >&2
 rm -f www/dist/core/.gitignore

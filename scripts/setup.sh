@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building (and, with --test, testing) glossa needs, skipping what is present:
-# the wasm32 target, wasm-pack, wasm-bindgen-cli at the Cargo.lock version, wasm-opt, and for
-# tests Chromium + ChromeDriver, Firefox ESR + geckodriver, and the npm dev dependencies.
+# the wasm32 target, wasm-pack, wasm-bindgen-cli at the Cargo.lock version, the npm dev
+# dependencies (a current wasm-opt, playwright-core), and for tests Chromium + ChromeDriver,
+# Firefox ESR + geckodriver.
 # Nothing here downloads a browser or a prebuilt binary: only crates.io, npm and Debian.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +44,13 @@ if ! command -v wasm-pack >/dev/null; then
   say "installing wasm-pack (a few minutes, once)"
   cargo install -q wasm-pack
 fi
-command -v wasm-opt >/dev/null || apt_install binaryen
+# Debian's binaryen (108) breaks wasm-bindgen's externref table; npm's binaryen is current.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  command -v npm >/dev/null || apt_install nodejs npm
+  say "installing npm dev dependencies (binaryen, playwright-core)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
 
 if $with_tests; then
   missing=()
@@ -54,10 +61,5 @@ if $with_tests; then
   if ! command -v geckodriver >/dev/null; then
     say "installing geckodriver (a few minutes, once)"
     cargo install -q geckodriver
-  fi
-  if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    command -v npm >/dev/null || apt_install nodejs npm
-    say "installing npm dev dependencies"
-    npm ci --no-audit --no-fund --loglevel=error
   fi
 fi

@@ -611,7 +611,7 @@ impl Scores {
 
 /// Word range `[from, to)` of the snippet: the passage if short, else the window of
 /// `SNIPPET_WORDS` with the most distinct matched terms (then the most matched words),
-/// moved back a few words when a match would open it, for context.
+/// shifted so that its matches sit in the middle.
 fn snippet_window(
     words: &[crate::tokenize::Token<'_>],
     matches: &[(usize, usize)],
@@ -639,13 +639,19 @@ fn snippet_window(
             best = (distinct.len(), count, from);
         }
     }
-    let mut from = best.2;
-    if marked[from].is_some() {
-        let back = from.min(4);
-        let dropped_at_end = &marked[from + SNIPPET_WORDS - back..from + SNIPPET_WORDS];
-        if dropped_at_end.iter().all(Option::is_none) {
-            from -= back;
+    // Centre the matches of the chosen window in it, so they have context on both sides.
+    let window = &marked[best.2..best.2 + SNIPPET_WORDS];
+    let from = match (
+        window.iter().position(Option::is_some),
+        window.iter().rposition(Option::is_some),
+    ) {
+        (Some(first), Some(last)) => {
+            let slack = SNIPPET_WORDS - (last - first + 1);
+            (best.2 + first)
+                .saturating_sub(slack / 2)
+                .min(n - SNIPPET_WORDS)
         }
-    }
+        _ => best.2,
+    };
     (from, from + SNIPPET_WORDS)
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Prints what the browser downloads (raw and gzip -9) and, with --check, fails when the gzip
+# total is over the budget. The budget is today's size plus a little: it catches regressions;
+# issue #4 lowers it as the size work lands.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUDGET_GZIP=${BUDGET_GZIP:-215000}
+total=0
+printf '%-40s %10s %10s\n' file raw gzip
+for f in www/dist/core/glossa_core_bg.wasm www/dist/core/glossa_core.js; do
+  raw=$(wc -c < "$f"); gz=$(gzip -9c "$f" | wc -c); total=$((total + gz))
+  printf '%-40s %10d %10d\n' "$f" "$raw" "$gz"
+done
+printf '%-40s %10s %10d (budget %d)\n' total "" "$total" "$BUDGET_GZIP"
+if [ "${1:-}" = "--check" ] && [ "$total" -gt "$BUDGET_GZIP" ]; then
+  echo "size: the bundle is over its budget by $((total - BUDGET_GZIP)) bytes gzipped" >&2
+  exit 1
+fi
