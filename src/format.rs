@@ -332,7 +332,7 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
         let mut seen = 0u32;
         let mut last: Option<u32> = None;
         while let Some((passage, _)) = reader.next_passage(Some(&mut positions)) {
-            let increasing = last.map_or(true, |l| passage > l);
+            let increasing = last.is_none_or(|l| passage > l);
             if !increasing
                 || passage as usize >= passages.len()
                 || positions.windows(2).any(|w| w[0] > w[1])

@@ -527,7 +527,7 @@ fn check_link(url: &str) -> Result<(), &'static str> {
     let scheme_end = url.find(':');
     let path_start = url.find(['/', '?', '#']);
     match (scheme_end, path_start) {
-        (Some(colon), path) if path.map_or(true, |p| colon < p) => {
+        (Some(colon), path) if path.is_none_or(|p| colon < p) => {
             let scheme = url[..colon].to_ascii_lowercase();
             if scheme == "http" || scheme == "https" {
                 Ok(())

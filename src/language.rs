@@ -59,15 +59,10 @@ const ENGLISH_STOP_WORDS: &[&str] = &[
     "will", "with", "would", "you", "your", "yours",
 ];
 
-/// A language the tokeniser can stem. Parse one with [`Language::from_code`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// A language the tokeniser can stem. Parse one with [`Language::from_code`]; the default
+/// is English.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Language(u8);
-
-impl Default for Language {
-    fn default() -> Self {
-        Language(0)
-    }
-}
 
 impl Language {
     /// English, the default.
