@@ -6,6 +6,8 @@ use crate::tokenize::{Analyzer, Tokens};
 /// At most this many chunks of a query are read; the rest is ignored, so a pasted essay
 /// cannot make one keystroke slow.
 const MAX_CHUNKS: usize = 32;
+/// And at most this many words in all, however they are joined (`a-b-c-…`, `a/b/c/…`).
+const MAX_WORDS: usize = 64;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Word {
@@ -49,7 +51,8 @@ pub(crate) fn parse(query: &str, analyzer: &Analyzer) -> Query {
     let mut tokens = Tokens::new();
     let mut rest = query;
     let mut last_plain = false;
-    while chunks.len() < MAX_CHUNKS {
+    let mut words_left = MAX_WORDS;
+    while chunks.len() < MAX_CHUNKS && words_left > 0 {
         rest = rest.trim_start();
         let Some(first) = rest.chars().next() else {
             break;
@@ -81,6 +84,7 @@ pub(crate) fn parse(query: &str, analyzer: &Analyzer) -> Query {
         analyzer.tokenize(body, &mut tokens);
         let words: Vec<Word> = tokens
             .iter()
+            .take(words_left)
             .map(|t| Word {
                 text: t.text.to_owned(),
                 stem: t.stem.to_owned(),
@@ -88,6 +92,7 @@ pub(crate) fn parse(query: &str, analyzer: &Analyzer) -> Query {
                 position: t.position,
             })
             .collect();
+        words_left -= words.len();
         last_plain = !quoted && !excluded && !words.is_empty() && rest.is_empty();
         if !words.is_empty() {
             chunks.push(Chunk {

@@ -534,15 +534,14 @@ impl Index {
         } else {
             words[to - 1].end
         };
+        // Keep the punctuation that clings to the first and last word (quotes, a full stop),
+        // but never walk into the neighbouring words: text without spaces (CJK) has none.
+        let clings = |c: char| !c.is_whitespace() && !c.is_alphanumeric();
         if from > 0 {
-            start = text[..start]
-                .trim_end_matches(|c: char| !c.is_whitespace())
-                .len();
+            start = text[..start].trim_end_matches(clings).len();
         }
         if to < n {
-            end += text[end..]
-                .find(char::is_whitespace)
-                .unwrap_or(text.len() - end);
+            end = text.len() - text[end..].trim_start_matches(clings).len();
         }
         let lead = if from > 0 { "… " } else { "" };
         let tail = if to < n { " …" } else { "" };

@@ -29,8 +29,20 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("glossa: internal error, please report it: {info}");
     }));
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let args: Result<Vec<String>, Failure> = std::env::args_os()
+        .skip(1)
+        .enumerate()
+        .map(|(i, arg)| {
+            arg.into_string().map_err(|raw| {
+                bad(format!(
+                    "argument {} ({}) is not valid UTF-8",
+                    i + 1,
+                    raw.to_string_lossy()
+                ))
+            })
+        })
+        .collect();
+    match args.and_then(|args| run(&args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(message, code)) => {
             eprintln!("glossa: {}", message.replace('\n', " "));
@@ -302,31 +314,46 @@ fn markdown_article(stem: &str, text: &str) -> Article {
     article
 }
 
-/// Removes inline Markdown: `[text](url)` and `![alt](src)` become their text; emphasis and
-/// code markers go.
+/// Removes inline Markdown: `[text](url)` and `![alt](src)` become their text; emphasis
+/// (`*`, `**`, `_`, `__` at a word's edge) and code markers go. Underscores inside a word
+/// (`snake_case`) stay.
 fn strip_inline(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+    let mut linked = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(open) = rest.find('[') {
         let image = open > 0 && rest[..open].ends_with('!');
-        out.push_str(&rest[..if image { open - 1 } else { open }]);
+        linked.push_str(&rest[..if image { open - 1 } else { open }]);
         let after = &rest[open + 1..];
         match after
             .find("](")
             .and_then(|close| after[close..].find(')').map(|end| (close, close + end)))
         {
             Some((close, end)) => {
-                out.push_str(&after[..close]);
+                linked.push_str(&after[..close]);
                 rest = &after[end + 1..];
             }
             None => {
-                out.push('[');
+                linked.push('[');
                 rest = after;
             }
         }
     }
-    out.push_str(rest);
-    out.replace("**", "").replace("__", "").replace('`', "")
+    linked.push_str(rest);
+    let chars: Vec<char> = linked.chars().collect();
+    let is_word = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|c| c.is_alphanumeric())
+    };
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| match c {
+            '`' | '*' => false,
+            '_' => is_word(i.checked_sub(1)) && is_word(Some(i + 1)),
+            _ => true,
+        })
+        .map(|(_, &c)| c)
+        .collect()
 }
 
 fn search(args: &[String]) -> Result<(), Failure> {
