@@ -142,6 +142,16 @@ pub(crate) fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
 pub(crate) struct Lexicon {
     pub words: Vec<(Box<str>, u32)>,
     pub by_len: Vec<Vec<u32>>,
+    /// Per word, the set of its characters folded into 32 bits: an edit changes at most two
+    /// bits, so words whose sets differ in more than two bits per allowed edit are skipped
+    /// without computing a distance.
+    pub letters: Vec<u32>,
+}
+
+/// The 32-bit character set of a word (see [`Lexicon::letters`]).
+pub(crate) fn letter_set(word: impl IntoIterator<Item = char>) -> u32 {
+    word.into_iter()
+        .fold(0, |set, c| set | 1 << (c as u32 % 32))
 }
 
 impl Lexicon {
@@ -157,9 +167,11 @@ impl Lexicon {
             }
             by_len[len].push(i as u32);
         }
+        let letters = sorted.iter().map(|(w, _)| letter_set(w.chars())).collect();
         Lexicon {
             words: sorted,
             by_len,
+            letters,
         }
     }
 

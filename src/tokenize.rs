@@ -14,11 +14,16 @@
 use crate::fold_table;
 use crate::language::Language;
 use serde::ser::{Serialize, SerializeTuple, Serializer};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Words longer than this (in bytes) are not stemmed: no real word is that long, and stemming
 /// cost should not depend on a hostile input's longest run of letters.
 const MAX_STEMMED_WORD: usize = 64;
+/// Distinct words whose stems an analyzer remembers. Word frequencies follow Zipf's law, so a
+/// few thousand entries answer most look-ups; past the bound the cache starts over.
+const STEM_CACHE_WORDS: usize = 50_000;
 
 /// A half-open range of UTF-16 code units, the unit of DOM `Range` and `String.length`.
 /// Serialised as `[start, end]`.
@@ -143,6 +148,8 @@ impl Tokens {
 pub struct Analyzer {
     language: Language,
     stemmer: rust_stemmers::Stemmer,
+    /// Lower-cased word → folded stem. Snowball stemming is most of the cost of tokenising.
+    stems: RefCell<HashMap<Box<str>, Box<str>>>,
 }
 
 impl Clone for Analyzer {
@@ -164,6 +171,7 @@ impl Analyzer {
         Analyzer {
             language,
             stemmer: language.stemmer(),
+            stems: RefCell::new(HashMap::new()),
         }
     }
 
@@ -246,9 +254,22 @@ impl Analyzer {
     fn stem_into(&self, lowered: &str, out: &mut String) {
         if lowered.len() > MAX_STEMMED_WORD {
             fold_into(lowered, out);
-        } else {
-            fold_into(&self.stemmer.stem(lowered), out);
+            return;
         }
+        let Ok(mut cache) = self.stems.try_borrow_mut() else {
+            fold_into(&self.stemmer.stem(lowered), out);
+            return;
+        };
+        if let Some(stem) = cache.get(lowered) {
+            out.push_str(stem);
+            return;
+        }
+        let start = out.len();
+        fold_into(&self.stemmer.stem(lowered), out);
+        if cache.len() >= STEM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(lowered.into(), out[start..].into());
     }
 
     fn push_compound(&self, out: &mut Tokens, first: usize, len: usize) {
