@@ -6,10 +6,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Paragraphs longer than this many words are split at sentence boundaries.
 const LONG_PASSAGE_WORDS: usize = 150;
-/// A split passage is closed once it has this many words and the next sentence would take
-/// it over [`MAX_PASSAGE_WORDS`].
-const MIN_PASSAGE_WORDS: usize = 60;
-/// A sentence longer than this is itself cut at word boundaries.
+/// No split passage is longer; a sentence longer than this is itself cut at word boundaries.
 const MAX_PASSAGE_WORDS: usize = 120;
 /// The size split passages aim for.
 const TARGET_PASSAGE_WORDS: usize = 100;
@@ -101,33 +98,43 @@ fn split_long(paragraph: &str, out: &mut Vec<String>) {
         out.push(paragraph.to_owned());
         return;
     }
-    // Aim for passages of equal size, so the last one is not a stub.
-    let total = paragraph.split_whitespace().count();
+    // Units are sentences; a run-on "sentence" (a list, text without stops) longer than a
+    // passage is first cut into equal runs of words.
+    let mut units: Vec<(String, usize)> = Vec::new();
+    for sentence in paragraph.split_sentence_bounds() {
+        let words = sentence.split_whitespace().count();
+        if words <= MAX_PASSAGE_WORDS {
+            units.push((sentence.to_owned(), words));
+            continue;
+        }
+        let per_piece = words.div_ceil(words.div_ceil(TARGET_PASSAGE_WORDS));
+        let (mut piece, mut piece_words) = (String::new(), 0);
+        for word in sentence.split_inclusive(char::is_whitespace) {
+            let is_word = !word.trim().is_empty();
+            if is_word && piece_words == per_piece {
+                units.push((std::mem::take(&mut piece), piece_words));
+                piece_words = 0;
+            }
+            piece.push_str(word);
+            piece_words += usize::from(is_word);
+        }
+        units.push((piece, piece_words));
+    }
+    // Pack units into passages of about equal size, so the last one is not a stub, and never
+    // over the maximum.
+    let total: usize = units.iter().map(|u| u.1).sum();
     let target = total.div_ceil(total.div_ceil(TARGET_PASSAGE_WORDS));
     let mut current = String::new();
     let mut current_words = 0;
-    for sentence in paragraph.split_sentence_bounds() {
-        let words = sentence.split_whitespace().count();
-        let full = current_words >= target
-            || (current_words >= MIN_PASSAGE_WORDS && current_words + words > MAX_PASSAGE_WORDS);
-        if full {
+    for (unit, words) in units {
+        if current_words > 0
+            && (current_words >= target || current_words + words > MAX_PASSAGE_WORDS)
+        {
             push_trimmed(&mut current, out);
             current_words = 0;
         }
-        if words > MAX_PASSAGE_WORDS {
-            // A run-on "sentence" (a list, or text without stops): cut it by words.
-            for word in sentence.split_inclusive(char::is_whitespace) {
-                if current_words >= MAX_PASSAGE_WORDS && !word.trim().is_empty() {
-                    push_trimmed(&mut current, out);
-                    current_words = 0;
-                }
-                current.push_str(word);
-                current_words += usize::from(!word.trim().is_empty());
-            }
-        } else {
-            current.push_str(sentence);
-            current_words += words;
-        }
+        current.push_str(&unit);
+        current_words += words;
     }
     push_trimmed(&mut current, out);
 }
@@ -166,12 +173,27 @@ mod tests {
         assert!(passages.len() >= 4, "{}", passages.len());
         for p in &passages {
             let words = p.split_whitespace().count();
-            assert!(
-                (MIN_PASSAGE_WORDS..=MAX_PASSAGE_WORDS).contains(&words),
-                "{words}"
-            );
+            assert!((60..=MAX_PASSAGE_WORDS).contains(&words), "{words}");
             assert!(p.ends_with('.'));
         }
+    }
+
+    #[test]
+    fn uneven_sentences_never_make_an_over_long_passage() {
+        let short = format!("{}.", "word ".repeat(49).trim_end());
+        let long = format!("Then{}.", " term".repeat(108));
+        let article = Article {
+            id: "a".into(),
+            passages: Some(vec![format!("{short} {long}")]),
+            ..Article::default()
+        };
+        let sizes: Vec<usize> = article
+            .validated_passages()
+            .unwrap()
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .collect();
+        assert_eq!(sizes, [49, 109]);
     }
 
     #[test]

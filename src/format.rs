@@ -256,10 +256,12 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
     let glossary = if glossary_json.is_empty() {
         None
     } else {
-        Some(
-            Glossary::from_json(&glossary_json)
-                .map_err(|e| corrupt(&format!("stored glossary: {e}")))?,
-        )
+        let glossary = Glossary::from_json(&glossary_json)
+            .map_err(|e| corrupt(&format!("stored glossary: {e}")))?;
+        if glossary.language() != language {
+            return Err(corrupt("the stored glossary's language is not the index's"));
+        }
+        Some(glossary)
     };
 
     let article_count = r.count("article count")?;
@@ -328,22 +330,29 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
             count,
             last: 0,
         };
+        // Every record complete, passages increasing and in range, each with at least one
+        // position, positions increasing and inside the passage, and nothing left over.
+        let bad = || corrupt(&format!("postings of term {stem:?}"));
         let mut reader = list.reader();
         let mut seen = 0u32;
         let mut last: Option<u32> = None;
-        while let Some((passage, _)) = reader.next_passage(Some(&mut positions)) {
-            let increasing = last.is_none_or(|l| passage > l);
-            if !increasing
-                || passage as usize >= passages.len()
-                || positions.windows(2).any(|w| w[0] > w[1])
-            {
-                return Err(corrupt(&format!("postings of term {stem:?}")));
+        while !reader.is_done() {
+            let (passage, tf) = reader.next_passage(Some(&mut positions)).ok_or_else(bad)?;
+            let words = passages
+                .get(passage as usize)
+                .map_or(0, |p: &PassageRecord| p.len);
+            let valid = last.is_none_or(|l| passage > l)
+                && tf > 0
+                && positions.windows(2).all(|w| w[0] < w[1])
+                && positions.last().is_some_and(|&p| p < words);
+            if !valid {
+                return Err(bad());
             }
             last = Some(passage);
             seen += 1;
         }
-        if seen != count || reader_left(&list, seen) {
-            return Err(corrupt(&format!("postings of term {stem:?}")));
+        if seen != count {
+            return Err(bad());
         }
         if stem_ids.insert(stem.clone(), term as u32).is_some() {
             return Err(corrupt(&format!("term {stem:?} appears twice")));
@@ -363,7 +372,9 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
         if term as usize >= term_count {
             return Err(corrupt(&format!("word {word:?} names no term")));
         }
-        words.insert(word, term);
+        if words.insert(word, term).is_some() {
+            return Err(corrupt("a word appears twice"));
+        }
     }
 
     let title_count = r.count("title term count")?;
@@ -383,7 +394,9 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
         if term as usize >= term_count {
             return Err(corrupt("title term out of range"));
         }
-        titles.insert(term, list);
+        if titles.insert(term, list).is_some() {
+            return Err(corrupt("a title term appears twice"));
+        }
     }
     if r.at != r.bytes.len() {
         return Err(corrupt("unread bytes at the end"));
@@ -403,17 +416,6 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
         glossary,
         lexicon: OnceCell::new(),
     })
-}
-
-/// Whether bytes remain in a postings list after its `count` passages were read.
-fn reader_left(list: &Postings, count: u32) -> bool {
-    let mut reader = list.reader();
-    for _ in 0..count {
-        if reader.next_passage(None).is_none() {
-            return true;
-        }
-    }
-    reader.next_passage(None).is_some()
 }
 
 #[cfg(test)]
@@ -492,6 +494,35 @@ mod tests {
         for (name, bytes, expected) in rows {
             let message = Index::from_bytes(&bytes).unwrap_err().to_string();
             assert!(message.contains(expected), "{name}: {message}");
+        }
+    }
+
+    #[test]
+    fn inconsistent_payloads_are_refused() {
+        let rows: [(&str, fn(&mut Index)); 4] = [
+            ("incomplete last record", |i| i.postings[0].bytes.push(0x80)),
+            ("passage without positions", |i| {
+                let p = &mut i.postings[1];
+                *p = Postings::default();
+                p.push(0, &[]);
+            }),
+            ("position past the passage", |i| {
+                let p = &mut i.postings[1];
+                *p = Postings::default();
+                p.push(0, &[1000]);
+            }),
+            ("glossary in another language", |i| {
+                let fr = Glossary::new(Language::from_code("fr").unwrap(), Vec::new()).unwrap();
+                i.glossary = Some(fr);
+            }),
+        ];
+        for (name, damage) in rows {
+            let mut index = sample();
+            damage(&mut index);
+            let message = Index::from_bytes(&index.to_bytes())
+                .unwrap_err()
+                .to_string();
+            assert!(message.starts_with("index is corrupt"), "{name}: {message}");
         }
     }
 

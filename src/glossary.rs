@@ -225,6 +225,17 @@ impl Glossary {
             if entry.id.trim().is_empty() {
                 return Err(Error::glossary(format!("{}: empty id", describe(i, entry))));
             }
+            if entry.term.trim().is_empty() {
+                return Err(Error::glossary(format!(
+                    "{}: empty term",
+                    describe(i, entry)
+                )));
+            }
+            if let Some(url) = &entry.link {
+                check_link(url).map_err(|problem| {
+                    Error::glossary(format!("{}: link {url:?} {problem}", describe(i, entry)))
+                })?;
+            }
             if let Some(first) = ids.insert(entry.id.clone(), i) {
                 return Err(Error::glossary(format!(
                     "{} and {} both have id {:?}",
@@ -480,10 +491,6 @@ fn parse_entry(index: usize, raw: &Value, analyzer: &Analyzer) -> Result<Entry, 
         None => slug(&term, analyzer),
     };
     let link = string("link")?;
-    if let Some(url) = &link {
-        check_link(url)
-            .map_err(|problem| Error::glossary(format!("{}: link {url:?} {problem}", at())))?;
-    }
     Ok(Entry {
         id,
         term: term.trim().to_owned(),
@@ -765,6 +772,20 @@ mod tests {
             let message = Glossary::from_json(json).unwrap_err().to_string();
             assert!(message.contains(expected), "{name}: {message}");
         }
+    }
+
+    #[test]
+    fn entries_built_in_code_are_checked_too() {
+        let entry = Entry {
+            id: "x".into(),
+            term: "x".into(),
+            aliases: Vec::new(),
+            definition: String::new(),
+            see_also: Vec::new(),
+            link: Some("javascript:alert(1)".into()),
+        };
+        let err = Glossary::new(Language::ENGLISH, vec![entry]).unwrap_err();
+        assert!(err.to_string().contains("must use http or https"), "{err}");
     }
 
     #[test]

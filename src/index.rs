@@ -80,6 +80,11 @@ pub(crate) struct PostingsReader<'a> {
 }
 
 impl PostingsReader<'_> {
+    /// Whether every byte of the list has been read.
+    pub(crate) fn is_done(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+
     /// The next passage and its term frequency, decoding its positions into `positions`
     /// (cleared first) when given.
     pub(crate) fn next_passage(

@@ -162,9 +162,11 @@ impl Index {
             if let Some(&(_, len, entry)) = terms.iter().find(|(start, _, _)| *start == i) {
                 plan.clauses.push(self.synonym_clause(entry));
                 i += len;
-            } else if let Some(&(_, len, compound)) =
-                groups.iter().find(|(start, _, _)| *start == i)
-            {
+            } else if let Some(&(_, len, compound)) = groups.iter().find(|(start, len, _)| {
+                // A compound still being typed (`working-cl`) is searched word by word, the
+                // last as a prefix.
+                *start == i && !(query.prefix_last && start + len - 1 == last)
+            }) {
                 let parts: Vec<&str> = plain[i..i + len].iter().map(|w| w.stem.as_str()).collect();
                 let mut alternatives: Vec<Alternative> =
                     self.phrase_of(&parts).into_iter().collect();
@@ -255,6 +257,7 @@ impl Index {
                 .iter()
                 .map(|(w, id)| (*id, typed_len as f32 / w.chars().count().max(1) as f32))
                 .collect();
+            best_per_term(&mut completions);
             self.keep_most_frequent(&mut completions, MAX_PREFIX);
             found.extend(completions);
         }
@@ -281,9 +284,7 @@ impl Index {
             self.keep_most_frequent(&mut close, MAX_FUZZY);
             found.extend(close);
         }
-        // One weight per term: the best way the word reached it.
-        found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-        found.dedup_by_key(|t| t.0);
+        best_per_term(&mut found);
         found
     }
 
@@ -321,6 +322,7 @@ impl Index {
             touched: Vec::new(),
             clause_touched: Vec::new(),
         };
+        let mut title_boosts: Vec<HashMap<u32, f32>> = Vec::with_capacity(plan.clauses.len());
         for (c, clause) in plan.clauses.iter().enumerate() {
             scores.clause_touched.clear();
             let mut title_terms: Vec<(u32, f32)> = Vec::new();
@@ -354,8 +356,22 @@ impl Index {
                     }
                 }
             }
-            self.offer_titles(&title_terms, &mut scores);
+            title_boosts.push(self.title_boosts(&title_terms));
             scores.close_clause(1 << c);
+        }
+        // The title is part of every passage's context, like a field of the article: a
+        // passage found by its own words also matches the terms of its article's title.
+        for &passage in &scores.touched {
+            let p = passage as usize;
+            let Some(article) = self.passages.get(p).map(|r| r.article) else {
+                continue;
+            };
+            for (c, boosts) in title_boosts.iter().enumerate() {
+                if let Some(boost) = boosts.get(&article) {
+                    scores.total[p] += boost;
+                    scores.matched[p] |= 1 << c;
+                }
+            }
         }
         for alternative in &plan.excluded {
             for passage in self.passages_with(alternative) {
@@ -385,8 +401,8 @@ impl Index {
         ranked
     }
 
-    /// A title match adds to every passage of the article, once per clause (its best term).
-    fn offer_titles(&self, terms: &[(u32, f32)], scores: &mut Scores) {
+    /// Per article whose title has one of the clause's terms, the title's score (best term).
+    fn title_boosts(&self, terms: &[(u32, f32)]) -> HashMap<u32, f32> {
         let mut best: HashMap<u32, f32> = HashMap::new();
         for &(term, weighted_idf) in terms {
             for &article in self.titles.get(&term).map(Vec::as_slice).unwrap_or(&[]) {
@@ -394,13 +410,7 @@ impl Index {
                 *s = s.max(TITLE_BOOST * weighted_idf);
             }
         }
-        for (article, s) in best {
-            if let Some(a) = self.articles.get(article as usize) {
-                for passage in a.first_passage..a.first_passage + a.passage_count {
-                    scores.add(passage, s);
-                }
-            }
-        }
+        best
     }
 
     fn passages_with(&self, alternative: &Alternative) -> Vec<u32> {
@@ -580,6 +590,12 @@ impl Index {
     }
 }
 
+/// One weight per term: the best way a word reached it (`soviet`, `soviets` → one stem).
+fn best_per_term(terms: &mut Vec<(u32, f32)>) {
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    terms.dedup_by_key(|t| t.0);
+}
+
 impl Scores {
     /// A score for the passage from one alternative of the current clause: the best counts.
     fn offer(&mut self, passage: u32, score: f32) {
@@ -588,15 +604,6 @@ impl Scores {
                 self.clause_touched.push(passage);
             }
             *best = best.max(score);
-        }
-    }
-
-    fn add(&mut self, passage: u32, score: f32) {
-        if let Some(best) = self.clause.get_mut(passage as usize) {
-            if *best == 0.0 {
-                self.clause_touched.push(passage);
-            }
-            *best += score;
         }
     }
 

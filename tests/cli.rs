@@ -754,3 +754,48 @@ fn non_utf8_arguments_are_bad_input() {
     assert_eq!(output.status.code(), Some(2), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn a_query_may_start_with_a_minus() {
+    let scratch = Scratch::new("minus");
+    let index = scratch.demo_index();
+    let hits = search_json(&index, "-\"dual power\" soviets", &[]);
+    assert!(!hits.is_empty());
+    assert!(hits
+        .iter()
+        .all(|h| !h["text"].as_str().unwrap().contains("dual power")));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_is_an_error() {
+    let scratch = Scratch::new("full");
+    let index = scratch.demo_index();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_glossa"))
+        .args(["search", &index, "soviets"])
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("standard output"));
+}
+
+#[test]
+fn markdown_links_and_windows_line_ends() {
+    let scratch = Scratch::new("links");
+    let md = scratch.file(
+        "links.md",
+        "# Notes\r\n\r\nWow![x. See [a] and [b](u), ![alt](i.png) and snake_case.\r\n",
+    );
+    let txt = scratch.file("crlf.txt", "A title\r\n\r\nThe soviets met.\r\n");
+    let out = scratch.path("links.idx");
+    assert_success(&glossa(&["index", "-o", &out, &md, &txt], None));
+    let links = search_json(&out, "wow", &[]);
+    assert_eq!(
+        links[0]["text"],
+        "Wow![x. See [a] and b, alt and snake_case."
+    );
+    assert_eq!(links[0]["title"], "Notes");
+    let crlf = search_json(&out, "soviets", &[]);
+    assert_eq!(crlf[0]["title"], "A title");
+}

@@ -918,3 +918,44 @@ fn results_survive_the_index_bytes() {
     assert_eq!(hits.len(), DOTP_PASSAGES.len());
     assert_eq!(snippet_marks(&hits[0]), ["dictatorship of the proletariat"]);
 }
+
+#[test]
+fn titles_boost_passages_but_find_nothing_alone() {
+    let index = synthetic(&[
+        (
+            "lenin",
+            "Lenin's vision of workers' power",
+            &["Lenin wrote in hiding.", "The weather was cold."],
+        ),
+        (
+            "other",
+            "Notes",
+            &["A vision of the future, without the man himself."],
+        ),
+    ]);
+    // "vision" is only in the first article's title: its passage about Lenin matches both
+    // words; the passage that says neither is not a hit.
+    assert_eq!(
+        places(&search(&index, "lenin vision", 10))[0],
+        ("lenin".to_owned(), 0)
+    );
+    assert!(search(&index, "weather vision", 10)
+        .iter()
+        .all(|h| h.article != "lenin" || h.passage == 1));
+    assert!(
+        search(&index, "workers", 10).is_empty(),
+        "title-only words find no passage"
+    );
+}
+
+#[test]
+fn a_hyphenated_word_being_typed_matches_its_last_part_as_a_prefix() {
+    let index = synthetic(&[("a", "A", &["The working-class movement grew."])]);
+    for query in ["working-cl", "working-class", "workingclass "] {
+        assert_eq!(
+            places(&search(&index, query, 10)),
+            [("a".to_owned(), 0)],
+            "{query}"
+        );
+    }
+}

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage:
   glossa index -o OUT [--glossary G.json] [--language CODE] FILES...
-  glossa search INDEX QUERY [--limit N] [--json]
+  glossa search INDEX QUERY [--limit N] [--json]     (a QUERY may start with -: -\"dual power\" soviets)
   glossa annotate --glossary G.json [--json] FILE|-
   glossa lookup --glossary G.json WORDS...
 
@@ -27,7 +27,16 @@ fn bad(message: impl Into<String>) -> Failure {
 fn main() -> ExitCode {
     // A bug must still end in one line, not a panic message and backtrace.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("glossa: internal error, please report it: {info}");
+        let message = info.payload_as_str().unwrap_or("panic");
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "glossa: internal error{place}, please report it: {}",
+            message.replace('\n', " ")
+        );
+        std::process::exit(2);
     }));
     let args: Result<Vec<String>, Failure> = std::env::args_os()
         .skip(1)
@@ -60,14 +69,8 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "search" => search(rest),
         "annotate" => annotate(rest),
         "lookup" => lookup(rest),
-        "-h" | "--help" | "help" => {
-            print(&format!("{USAGE}\n"));
-            Ok(())
-        }
-        "-V" | "--version" => {
-            print(&format!("glossa {}\n", env!("CARGO_PKG_VERSION")));
-            Ok(())
-        }
+        "-h" | "--help" | "help" => print(&format!("{USAGE}\n")),
+        "-V" | "--version" => print(&format!("glossa {}\n", env!("CARGO_PKG_VERSION"))),
         other => Err(bad(format!(
             "unknown command {other:?}; try `glossa --help`"
         ))),
@@ -99,6 +102,17 @@ fn parse(
     with_value: &[&'static str],
     flags: &[&'static str],
 ) -> Result<Parsed, Failure> {
+    parse_with(args, with_value, flags, false)
+}
+
+/// `dashes_are_positional`: an unknown argument starting with a single `-` is a positional
+/// one (a search query such as `-"dual power" soviets`) rather than an unknown option.
+fn parse_with(
+    args: &[String],
+    with_value: &[&'static str],
+    flags: &[&'static str],
+    dashes_are_positional: bool,
+) -> Result<Parsed, Failure> {
     let mut parsed = Parsed {
         values: Vec::new(),
         flags: Vec::new(),
@@ -115,7 +129,9 @@ fn parse(
             parsed.flags.push(name);
         } else if arg == "--" {
             parsed.positional.extend(iter.by_ref().cloned());
-        } else if arg.starts_with("--") || (arg.starts_with('-') && arg.len() > 1) {
+        } else if arg.starts_with("--")
+            || (!dashes_are_positional && arg.starts_with('-') && arg.len() > 1)
+        {
             return Err(bad(format!("unknown option {arg:?}; try `glossa --help`")));
         } else {
             parsed.positional.push(arg.clone());
@@ -137,12 +153,20 @@ fn read_text(path: &str) -> Result<String, Failure> {
         bytes = std::fs::read(path).map_err(|e| bad(format!("{path}: {e}")))?;
     }
     let name = if path == "-" { "standard input" } else { path };
-    String::from_utf8(bytes).map_err(|e| {
-        bad(format!(
-            "{name}: not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })
+    String::from_utf8(bytes)
+        .map(|text| {
+            if text.contains('\r') {
+                text.replace("\r\n", "\n")
+            } else {
+                text
+            }
+        })
+        .map_err(|e| {
+            bad(format!(
+                "{name}: not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })
 }
 
 fn load_glossary(path: &str) -> Result<Glossary, Failure> {
@@ -153,9 +177,16 @@ fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
-/// Writes to stdout, ignoring a closed pipe (`glossa search ... | head`).
-fn print(s: &str) {
-    let _ = std::io::stdout().lock().write_all(s.as_bytes());
+/// Writes to stdout. A reader that closed the pipe early (`glossa search … | head`) is fine;
+/// any other failure (a full disk) is reported.
+fn print(s: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(bad(format!("standard output: {e}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn index(args: &[String]) -> Result<(), Failure> {
@@ -321,19 +352,21 @@ fn strip_inline(line: &str) -> String {
     let mut linked = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(open) = rest.find('[') {
-        let image = open > 0 && rest[..open].ends_with('!');
-        linked.push_str(&rest[..if image { open - 1 } else { open }]);
         let after = &rest[open + 1..];
-        match after
-            .find("](")
-            .and_then(|close| after[close..].find(')').map(|end| (close, close + end)))
-        {
+        // A link is `[text](url)` with no bracket inside the text.
+        let link = after
+            .find(['[', ']'])
+            .filter(|&close| after[close..].starts_with("]("))
+            .and_then(|close| after[close..].find(')').map(|end| (close, close + end)));
+        match link {
             Some((close, end)) => {
+                let image = rest[..open].ends_with('!');
+                linked.push_str(&rest[..if image { open - 1 } else { open }]);
                 linked.push_str(&after[..close]);
                 rest = &after[end + 1..];
             }
             None => {
-                linked.push('[');
+                linked.push_str(&rest[..=open]);
                 rest = after;
             }
         }
@@ -357,7 +390,7 @@ fn strip_inline(line: &str) -> String {
 }
 
 fn search(args: &[String]) -> Result<(), Failure> {
-    let parsed = parse(args, &["--limit", "-n"], &["--json"])?;
+    let parsed = parse_with(args, &["--limit", "-n"], &["--json"], true)?;
     let [path, query] = parsed.positional.as_slice() else {
         return Err(bad(
             "search needs INDEX and QUERY (quote a query of several words)",
@@ -373,8 +406,7 @@ fn search(args: &[String]) -> Result<(), Failure> {
     let index = Index::from_bytes(&bytes).map_err(|e| bad(format!("{path}: {e}")))?;
     let hits = index.search(query, &SearchOptions { limit });
     if parsed.flag("--json") {
-        print(&format!("{}\n", to_json(&hits)));
-        return Ok(());
+        return print(&format!("{}\n", to_json(&hits)));
     }
     let mut out = String::new();
     if hits.is_empty() {
@@ -391,8 +423,7 @@ fn search(args: &[String]) -> Result<(), Failure> {
             bracket(&hit.snippet, &hit.highlights)
         ));
     }
-    print(&out);
-    Ok(())
+    print(&out)
 }
 
 /// The text with each highlighted UTF-16 range wrapped in `[` `]`, for the terminal.
@@ -444,15 +475,14 @@ fn annotate(args: &[String]) -> Result<(), Failure> {
         })
         .collect();
     if parsed.flag("--json") {
-        print(&format!("{}\n", to_json(&annotations)));
+        print(&format!("{}\n", to_json(&annotations)))
     } else {
         let lines: String = annotations
             .iter()
             .map(|a| format!("{}-{}\t{}\t{}\n", a.start, a.end, a.term, a.text))
             .collect();
-        print(&lines);
+        print(&lines)
     }
-    Ok(())
 }
 
 fn lookup(args: &[String]) -> Result<(), Failure> {
@@ -466,10 +496,7 @@ fn lookup(args: &[String]) -> Result<(), Failure> {
     let glossary = load_glossary(path)?;
     let words = parsed.positional.join(" ");
     match glossary.lookup(&words) {
-        Some(entry) => {
-            print(&format!("{}\n", to_json(entry)));
-            Ok(())
-        }
+        Some(entry) => print(&format!("{}\n", to_json(entry))),
         None => Err(Failure(format!("no glossary entry for {words:?}"), 1)),
     }
 }
