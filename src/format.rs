@@ -499,7 +499,8 @@ mod tests {
 
     #[test]
     fn inconsistent_payloads_are_refused() {
-        let rows: [(&str, fn(&mut Index)); 4] = [
+        type Damage = fn(&mut Index);
+        let rows: [(&str, Damage); 4] = [
             ("incomplete last record", |i| i.postings[0].bytes.push(0x80)),
             ("passage without positions", |i| {
                 let p = &mut i.postings[1];
