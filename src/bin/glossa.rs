@@ -27,7 +27,12 @@ fn bad(message: impl Into<String>) -> Failure {
 fn main() -> ExitCode {
     // A bug must still end in one line, not a panic message and backtrace.
     std::panic::set_hook(Box::new(|info| {
-        let message = info.payload_as_str().unwrap_or("panic");
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("panic");
         let place = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
