@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the browser bundle into www/dist/: the wasm core and its JS glue (size-tuned
-# `wasm` profile, wasm-opt -Oz), and the demo content (articles, glossary, prebuilt index).
+# `wasm` profile, wasm-opt -Oz), and the demo content (articles, glossary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # node_modules/.bin first: wasm-pack then runs npm's current wasm-opt, not an older one.
@@ -10,5 +10,3 @@ wasm-pack build --profile wasm --target web --out-dir www/dist/core --out-name g
 rm -f www/dist/core/.gitignore
 mkdir -p www/dist/content
 cp content/glossary.json content/articles/*.json www/dist/content/
-cargo run --quiet --release --bin glossa -- index -o www/dist/content/demo.glossa \
-  --glossary content/glossary.json content/articles/*.json

@@ -54,6 +54,16 @@ pub struct Match {
     pub span: Span,
 }
 
+/// A [`Match`] as the outside world sees it: the entry's id and UTF-16 offsets into the text.
+/// Serialises as `{"term", "start", "end", "text"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Annotation<'a> {
+    pub term: &'a str,
+    pub start: u32,
+    pub end: u32,
+    pub text: &'a str,
+}
+
 const NO_SYMBOL: u32 = u32::MAX;
 const ROOT: u32 = 0;
 
@@ -328,6 +338,19 @@ impl Glossary {
             i += 1;
         }
         found
+    }
+
+    /// [`Glossary::annotate`], with entry ids, UTF-16 offsets and the matched text.
+    pub fn annotations<'a>(&'a self, text: &'a str) -> Vec<Annotation<'a>> {
+        self.annotate(text)
+            .into_iter()
+            .map(|m| Annotation {
+                term: &self.entries[m.entry].id,
+                start: m.span.start,
+                end: m.span.end,
+                text: &text[m.start..m.end],
+            })
+            .collect()
     }
 
     /// The entry a reader means by the word or phrase they selected: the term or an alias

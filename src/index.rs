@@ -256,6 +256,23 @@ impl Index {
         self.passages.len()
     }
 
+    /// The passages of an article as the index numbers them (paragraphs, long ones split),
+    /// so a page can show exactly what search hits point to.
+    pub fn passages(&self, article: &str) -> Option<Vec<&str>> {
+        let record = self
+            .articles
+            .get(*self.article_ids.get(article)? as usize)?;
+        let range =
+            record.first_passage as usize..(record.first_passage + record.passage_count) as usize;
+        Some(
+            self.passages
+                .get(range)?
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect(),
+        )
+    }
+
     /// The glossary stored with the index, used for annotation and query synonyms.
     pub fn glossary(&self) -> Option<&Glossary> {
         self.glossary.as_ref()

@@ -23,7 +23,7 @@ mod tokenize;
 
 pub use article::Article;
 pub use error::{Error, ErrorKind};
-pub use glossary::{Entry, Glossary, Match};
+pub use glossary::{Annotation, Entry, Glossary, Match};
 pub use index::{Index, PassageId};
 pub use language::Language;
 pub use search::{Hit, SearchOptions};

@@ -2,6 +2,7 @@
 //! `Error`s carrying the core's message; nothing here panics, so no panic reaches JavaScript.
 
 use crate::{Article, Entry, Glossary, Index, Language, SearchOptions};
+use js_sys::Object;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -66,24 +67,35 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct Options {
+struct GlossaOptions {
     language: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct QueryOptions {
     limit: Option<usize>,
 }
 
-fn options(value: JsValue, what: &str) -> Result<Options, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Options::default());
+/// Options from an optional JS object. serde-wasm-bindgen reads only the fields it knows,
+/// so unknown keys (a typo such as `limt`) are looked for here and refused.
+fn options<T: for<'de> Deserialize<'de> + Default>(
+    value: Option<Object>,
+    what: &str,
+    known: &[&str],
+) -> Result<T, JsError> {
+    let Some(object) = value else {
+        return Ok(T::default());
+    };
+    for key in Object::keys(&object).iter().filter_map(|k| k.as_string()) {
+        if !known.contains(&key.as_str()) {
+            return Err(error(format!(
+                "{what}: unknown option {key:?} (known: {})",
+                known.join(", ")
+            )));
+        }
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| error(format!("{what}: {e}")))
-}
-
-#[derive(Serialize)]
-struct Annotation<'a> {
-    term: &'a str,
-    start: u32,
-    end: u32,
-    text: &'a str,
+    serde_wasm_bindgen::from_value(object.into()).map_err(|e| error(format!("{what}: {e}")))
 }
 
 /// A search index with an optional glossary.
@@ -94,12 +106,10 @@ pub struct Glossa {
 
 #[wasm_bindgen]
 impl Glossa {
-    /// An empty index: `new Glossa({language: "en"})`.
+    /// An empty index: `new Glossa({language: "en"})`; `options` is a `GlossaOptions`.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "GlossaOptions")] options: JsValue,
-    ) -> Result<Glossa, JsError> {
-        let options = self::options(options, "Glossa options")?;
+    pub fn new(options: Option<Object>) -> Result<Glossa, JsError> {
+        let options: GlossaOptions = self::options(options, "Glossa options", &["language"])?;
         let language = match options.language.as_deref() {
             Some(code) => Language::from_code(code).map_err(error)?,
             None => Language::ENGLISH,
@@ -142,18 +152,7 @@ impl Glossa {
     /// Every glossary term in `text`, with UTF-16 offsets.
     #[wasm_bindgen(unchecked_return_type = "Annotation[]")]
     pub fn annotate(&self, text: &str) -> Result<JsValue, JsError> {
-        let glossary = self.glossary()?;
-        let matches = glossary.annotate(text);
-        let annotations: Vec<Annotation<'_>> = matches
-            .iter()
-            .map(|m| Annotation {
-                term: &glossary.entries()[m.entry].id,
-                start: m.span.start,
-                end: m.span.end,
-                text: &text[m.start..m.end],
-            })
-            .collect();
-        to_js(&annotations)
+        to_js(&self.glossary()?.annotations(text))
     }
 
     /// The entry a reader means by a selected word or phrase, or `null`.
@@ -169,17 +168,23 @@ impl Glossa {
         to_js(entries)
     }
 
-    /// Ranked passages for `query`: `search("dual power", {limit: 5})`.
+    /// Ranked passages for `query`: `search("dual power", {limit: 5})`; `options` is a
+    /// `SearchOptions`.
     #[wasm_bindgen(unchecked_return_type = "Hit[]")]
-    pub fn search(
-        &self,
-        query: &str,
-        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: JsValue,
-    ) -> Result<JsValue, JsError> {
-        let limit = self::options(options, "search options")?
-            .limit
-            .unwrap_or(10);
+    pub fn search(&self, query: &str, options: Option<Object>) -> Result<JsValue, JsError> {
+        let options: QueryOptions = self::options(options, "search options", &["limit"])?;
+        let limit = options.limit.unwrap_or(10);
         to_js(&self.index.search(query, &SearchOptions { limit }))
+    }
+
+    /// The passages of an article as the index numbers them (a hit's `passage` indexes this).
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn passages(&self, article: &str) -> Result<JsValue, JsError> {
+        let passages = self
+            .index
+            .passages(article)
+            .ok_or_else(|| error(format!("no article {article:?} in the index")))?;
+        to_js(&passages)
     }
 
     /// The index as compact bytes, for `Glossa.fromBytes`.

@@ -30,7 +30,7 @@ fn message(error: JsValue) -> String {
 }
 
 fn loaded() -> Glossa {
-    let mut g = Glossa::new(js(r#"{"language": "en"}"#)).unwrap();
+    let mut g = Glossa::new(Some(js(r#"{"language": "en"}"#).unchecked_into())).unwrap();
     g.add_article(js(
         r#"{"id": "ms", "title": "Lenin’s vision of workers’ power", "url": "/ms",
         "passages": ["Power hung between the provisional government and the emerging soviets.",
@@ -48,7 +48,7 @@ fn loaded() -> Glossa {
 fn search_returns_ranked_passages_with_utf16_highlights() {
     let g = loaded();
     let hits: Array = g
-        .search("dual power", js(r#"{"limit": 5}"#))
+        .search("dual power", Some(js(r#"{"limit": 5}"#).unchecked_into()))
         .unwrap()
         .unchecked_into();
     assert!(hits.length() >= 1);
@@ -69,10 +69,7 @@ fn search_returns_ranked_passages_with_utf16_highlights() {
 #[wasm_bindgen_test]
 fn search_handles_accents_and_emoji_offsets_as_the_dom_counts() {
     let g = loaded();
-    let hits: Array = g
-        .search("vendome", JsValue::UNDEFINED)
-        .unwrap()
-        .unchecked_into();
+    let hits: Array = g.search("vendome", None).unwrap().unchecked_into();
     let top = hits.get(0);
     let text = js_sys::JsString::from(get(&top, "text"));
     let spans: Array = get(&top, "text_highlights").unchecked_into();
@@ -91,10 +88,22 @@ fn glossary_synonyms_work_after_from_bytes() {
     let again = Glossa::from_bytes(&bytes.to_vec()).unwrap();
     assert_eq!(again.article_count(), 2);
     let hits: Array = again
-        .search("proletarian dictatorship", JsValue::UNDEFINED)
+        .search("proletarian dictatorship", None)
         .unwrap()
         .unchecked_into();
     assert_eq!(get(&hits.get(0), "article").as_string().unwrap(), "vp");
+}
+
+#[wasm_bindgen_test]
+fn passages_are_numbered_as_hits_number_them() {
+    let g = loaded();
+    let passages: Array = g.passages("vp").unwrap().unchecked_into();
+    assert_eq!(passages.length(), 2);
+    assert_eq!(
+        passages.get(1).as_string().unwrap(),
+        "The Place Vendôme column fell."
+    );
+    assert!(message(g.passages("nope").unwrap_err().into()).contains("no article \"nope\""));
 }
 
 #[wasm_bindgen_test]
@@ -159,13 +168,19 @@ fn errors_are_js_errors_with_messages() {
     let corrupt = message(Glossa::from_bytes(b"GLOSSA\x01\x00").err().unwrap().into());
     assert!(corrupt.contains("truncated"), "{corrupt}");
     let language = message(
-        Glossa::new(js(r#"{"language": "xx"}"#))
+        Glossa::new(Some(js(r#"{"language": "xx"}"#).unchecked_into()))
             .err()
             .unwrap()
             .into(),
     );
     assert!(language.contains("unsupported language"), "{language}");
-    let no_glossary = Glossa::new(Object::new().into()).unwrap();
+    let typo = message(
+        g.search("x", Some(js(r#"{"limt": 5}"#).unchecked_into()))
+            .unwrap_err()
+            .into(),
+    );
+    assert!(typo.contains("unknown option \"limt\""), "{typo}");
+    let no_glossary = Glossa::new(Some(Object::new())).unwrap();
     assert!(message(no_glossary.annotate("x").unwrap_err().into()).contains("setGlossary"));
 }
 
@@ -175,13 +190,10 @@ fn hostile_and_empty_input_is_handled() {
     g.add_article(js(r#"{"id": "empty", "passages": ["", "   "]}"#))
         .unwrap();
     let long = "x".repeat(100_000);
-    let hits: Array = g
-        .search(&long, JsValue::UNDEFINED)
-        .unwrap()
-        .unchecked_into();
+    let hits: Array = g.search(&long, None).unwrap().unchecked_into();
     assert_eq!(hits.length(), 0);
     let hits: Array = g
-        .search("\u{202E}<script>\"", JsValue::UNDEFINED)
+        .search("\u{202E}<script>\"", None)
         .unwrap()
         .unchecked_into();
     assert_eq!(hits.length(), 0);

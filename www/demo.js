@@ -37,13 +37,17 @@ function fragmentWith(text, ranges, wrap) {
   return out;
 }
 
+/** The element id of a passage: prefixed, so an article id cannot clash with the page's. */
+const passageId = (article, passage) => `glossa-${article}-${passage}`;
+
 function renderArticle(glossa, article) {
-  const node = el("article", { id: article.id });
+  const node = el("article", { id: `glossa-${article.id}` });
   node.append(el("h2", {}, article.title));
   if (article.standfirst) node.append(el("p", { className: "standfirst" }, article.standfirst));
   node.append(el("p", { className: "credit" }, article.credit || article.byline || ""));
-  article.passages.forEach((text, i) => {
-    const p = el("p", { id: `${article.id}-${i}`, dataset: { passage: String(i) } });
+  // The index's passages, not the JSON's paragraphs: it splits long ones, and hits count its.
+  glossa.passages(article.id).forEach((text, i) => {
+    const p = el("p", { id: passageId(article.id, i), dataset: { passage: String(i) } });
     const found = glossa.annotate(text).map((a) => [a.start, a.end, a.term]);
     p.append(fragmentWith(text, found, (word, [, , term]) =>
       el("span", { tabIndex: 0, dataset: { glossaTerm: term }, "aria-expanded": "false" }, word)));
@@ -52,7 +56,7 @@ function renderArticle(glossa, article) {
   return node;
 }
 
-function showDefinition(glossa, entries, marker) {
+function showDefinition(entries, marker) {
   const box = $("definition");
   const entry = entries.get(marker.dataset.glossaTerm);
   if (!entry) return;
@@ -61,30 +65,40 @@ function showDefinition(glossa, entries, marker) {
   box.append(el("p", {}, entry.definition));
   const related = entry.see_also.map((id) => entries.get(id)?.term).filter(Boolean);
   if (related.length) box.append(el("p", { className: "aka" }, `See also: ${related.join(", ")}`));
-  if (entry.link && /^https?:\/\//i.test(entry.link)) {
-    box.append(el("p", {}, el("a", { href: entry.link, rel: "noopener", target: "_blank" }, "Read more")));
-  }
-  box.id = "definition";
+  const link = safeUrl(entry.link);
+  if (link) box.append(el("p", {}, el("a", { href: link, rel: "noopener", target: "_blank" }, "Read more")));
   box.hidden = false;
   const rect = marker.getBoundingClientRect();
   const width = box.offsetWidth;
   const left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
   box.style.left = `${left}px`;
   box.style.top = `${rect.bottom + window.scrollY + 6}px`;
-  document.querySelectorAll("[aria-describedby=definition]").forEach((m) => {
-    m.removeAttribute("aria-describedby");
-    m.setAttribute("aria-expanded", "false");
-  });
+  collapseMarkers();
   marker.setAttribute("aria-describedby", "definition");
   marker.setAttribute("aria-expanded", "true");
 }
 
-function hideDefinition() {
-  $("definition").hidden = true;
+/** An http(s) URL (absolute, or relative to this page) or null: never `javascript:`. */
+function safeUrl(link) {
+  if (!link) return null;
+  try {
+    const url = new URL(link, location.href);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function collapseMarkers() {
   document.querySelectorAll("[aria-describedby=definition]").forEach((m) => {
     m.removeAttribute("aria-describedby");
     m.setAttribute("aria-expanded", "false");
   });
+}
+
+function hideDefinition() {
+  $("definition").hidden = true;
+  collapseMarkers();
 }
 
 function renderResults(glossa, titles, query) {
@@ -103,7 +117,7 @@ function renderResults(glossa, titles, query) {
 }
 
 function openPassage(hit) {
-  const target = document.getElementById(`${hit.article}-${hit.passage}`);
+  const target = document.getElementById(passageId(hit.article, hit.passage));
   if (!target) return;
   target.scrollIntoView({ block: "center", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
   target.classList.remove("flash");
@@ -112,6 +126,18 @@ function openPassage(hit) {
   target.tabIndex = -1;
   target.focus({ preventScroll: true });
   history.replaceState(null, "", `#${target.id}`);
+}
+
+/** Scrolls to the passage a `#glossa-…` fragment names; a malformed fragment is ignored. */
+function openFragment() {
+  let id;
+  try {
+    id = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return;
+  }
+  const target = id && document.getElementById(id);
+  if (target) target.scrollIntoView({ block: "center" });
 }
 
 async function main() {
@@ -130,29 +156,24 @@ async function main() {
     main.replaceChildren(...articles.map((a) => renderArticle(glossa, a)));
     main.removeAttribute("aria-busy");
 
-    main.addEventListener("mouseover", (e) => {
+    const open = (e) => {
       const marker = e.target.closest?.("[data-glossa-term]");
-      if (marker) showDefinition(glossa, entries, marker);
-    });
-    main.addEventListener("focusin", (e) => {
-      const marker = e.target.closest?.("[data-glossa-term]");
-      if (marker) showDefinition(glossa, entries, marker);
-    });
-    main.addEventListener("click", (e) => {
-      const marker = e.target.closest?.("[data-glossa-term]");
-      if (marker) showDefinition(glossa, entries, marker);
-    });
+      if (marker) showDefinition(entries, marker);
+    };
+    for (const type of ["mouseover", "focusin", "click"]) main.addEventListener(type, open);
     main.addEventListener("mouseout", (e) => {
       if (e.target.closest?.("[data-glossa-term]") && !$("definition").contains(e.relatedTarget)) hideDefinition();
     });
     $("definition").addEventListener("mouseleave", hideDefinition);
-    main.addEventListener("focusout", hideDefinition);
+    // Focus may move from a term into its definition (to reach "Read more"), not elsewhere.
+    const leave = (e) => { if (!$("definition").contains(e.relatedTarget)) hideDefinition(); };
+    main.addEventListener("focusout", leave);
+    $("definition").addEventListener("focusout", leave);
     document.addEventListener("keydown", (e) => { if (e.key === "Escape") hideDefinition(); });
     $("search-input").addEventListener("input", (e) => renderResults(glossa, titles, e.target.value));
     $("search-form").addEventListener("submit", (e) => e.preventDefault());
 
-    const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (target) target.scrollIntoView({ block: "center" });
+    openFragment();
     document.body.dataset.glossaReady = "true";
   } catch (error) {
     main.replaceChildren(el("p", { className: "error" }, `The demo could not start: ${error.message}`));

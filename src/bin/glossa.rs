@@ -451,14 +451,6 @@ fn bracket(text: &str, spans: &[glossa::Span]) -> String {
     String::from_utf16_lossy(&out)
 }
 
-#[derive(Serialize)]
-struct Annotation<'a> {
-    term: &'a str,
-    start: u32,
-    end: u32,
-    text: &'a str,
-}
-
 fn annotate(args: &[String]) -> Result<(), Failure> {
     let parsed = parse(args, &["--glossary"], &["--json"])?;
     let glossary_path = parsed
@@ -469,16 +461,7 @@ fn annotate(args: &[String]) -> Result<(), Failure> {
     };
     let glossary = load_glossary(glossary_path)?;
     let text = read_text(input)?;
-    let matches = glossary.annotate(&text);
-    let annotations: Vec<Annotation<'_>> = matches
-        .iter()
-        .map(|m| Annotation {
-            term: &glossary.entries()[m.entry].id,
-            start: m.span.start,
-            end: m.span.end,
-            text: &text[m.start..m.end],
-        })
-        .collect();
+    let annotations = glossary.annotations(&text);
     if parsed.flag("--json") {
         print(&format!("{}\n", to_json(&annotations)))
     } else {

@@ -29,7 +29,7 @@ test("articles keep their exact text and have glossary terms marked", async () =
   const page = await openDemo();
   for (const id of ["viewpoint-dotp", "morning-star-lenin"]) {
     const article = JSON.parse(await readFile(join(ROOT, "content", "articles", `${id}.json`), "utf8"));
-    const shown = await page.$$eval(`#${id} [data-passage]`, (ps) => ps.map((p) => p.textContent));
+    const shown = await page.$$eval(`#glossa-${id} [data-passage]`, (ps) => ps.map((p) => p.textContent));
     assert.deepEqual(shown, article.passages, id);
   }
   const terms = await page.$$eval("[data-glossa-term]", (ms) => ms.map((m) => [m.dataset.glossaTerm, m.textContent]));
@@ -60,6 +60,31 @@ test("a term's definition opens on focus and hover and closes on Escape", async 
   await page.close();
 });
 
+test("focus moving from a term into its definition's link keeps the definition open", async () => {
+  const page = await openDemo();
+  await page.locator('[data-glossa-term="dual-power"]').first().focus();
+  await page.locator("#definition").waitFor({ state: "visible" });
+  await page.locator("#definition a").focus();
+  assert.equal(await page.locator("#definition").isVisible(), true);
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Read more");
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test("a deep link opens its passage and a malformed fragment is harmless", async () => {
+  const page = await browser.page();
+  await page.goto(`${server.url}/#glossa-morning-star-lenin-1`);
+  await page.waitForSelector("body[data-glossa-ready]");
+  assert.equal(await page.getAttribute("body", "data-glossa-ready"), "true");
+  const top = await page.locator("#glossa-morning-star-lenin-1").evaluate((p) => p.getBoundingClientRect().top);
+  assert.ok(top >= 0 && top < 900, `passage at ${top}px`);
+  await page.goto(`${server.url}/#%E0%A4%A`);
+  await page.waitForSelector("body[data-glossa-ready]");
+  assert.equal(await page.getAttribute("body", "data-glossa-ready"), "true");
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test("search finds passages as you type and opens the chosen one", async () => {
   const page = await openDemo();
   const input = page.locator("#search-input");
@@ -74,8 +99,8 @@ test("search finds passages as you type and opens the chosen one", async () => {
   assert.equal(await first.locator("mark").first().textContent(), "dual power");
   assert.match(await page.locator("#search-status").textContent(), /passages? found/);
   await first.click();
-  await page.waitForFunction(() => location.hash === "#morning-star-lenin-2");
-  assert.ok(await page.locator("#morning-star-lenin-2").evaluate((p) => p.classList.contains("flash")));
+  await page.waitForFunction(() => location.hash === "#glossa-morning-star-lenin-2");
+  assert.ok(await page.locator("#glossa-morning-star-lenin-2").evaluate((p) => p.classList.contains("flash")));
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -2,7 +2,7 @@
 // Debian's Chromium driven by playwright-core (never a downloaded browser).
 import { createServer } from "node:http";
 import { readFile, mkdtemp, rm } from "node:fs/promises";
-import { extname, join, normalize, dirname } from "node:path";
+import { extname, join, normalize, dirname, sep } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -17,14 +17,20 @@ const TYPES = {
 /** Serves `dir` on 127.0.0.1 at a free port; `routes` may override paths with [status, body]. */
 export async function serve(dir = join(ROOT, "www"), routes = {}) {
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    } catch {
+      res.writeHead(400);
+      return res.end();
+    }
     if (routes[path]) {
       const [status, body, type = "application/json"] = routes[path];
       res.writeHead(status, { "content-type": type });
       return res.end(body);
     }
     const file = normalize(join(dir, path.endsWith("/") ? path + "index.html" : path));
-    if (!file.startsWith(dir)) { res.writeHead(403); return res.end(); }
+    if (!file.startsWith(dir + sep)) { res.writeHead(403); return res.end(); }
     try {
       const body = await readFile(file);
       res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
