@@ -4,7 +4,7 @@
 # issue #4 lowers it as the size work lands.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET_GZIP=${BUDGET_GZIP:-215000}
+BUDGET_GZIP=${BUDGET_GZIP:-220000}
 total=0
 printf '%-40s %10s %10s\n' file raw gzip
 for f in www/dist/core/glossa_core_bg.wasm www/dist/core/glossa_core.js; do
