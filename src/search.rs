@@ -91,6 +91,18 @@ struct Plan {
     highlight_phrases: Vec<Vec<u32>>,
 }
 
+impl Plan {
+    /// What hits highlight: every term and phrase a clause can be satisfied by.
+    fn collect_highlights(&mut self) {
+        for alternative in self.clauses.iter().flat_map(|c| &c.alternatives) {
+            match alternative {
+                Alternative::Terms(terms) => self.highlight_terms.extend(terms.iter().map(|t| t.0)),
+                Alternative::Phrase(terms) => self.highlight_phrases.push(terms.clone()),
+            }
+        }
+    }
+}
+
 /// Per-passage accumulators of one search.
 struct Scores {
     total: Vec<f32>,
@@ -106,11 +118,35 @@ impl Index {
         if options.limit == 0 || self.passages.is_empty() {
             return Vec::new();
         }
-        let plan = self.plan(&query::parse(query, &self.analyzer));
-        if plan.clauses.is_empty() {
+        self.run(
+            self.plan(&query::parse(query, &self.analyzer)),
+            options.limit,
+        )
+    }
+
+    /// Passages that mention a glossary entry under any of its names, best first: what a
+    /// reader sees under "Where else" in a definition. Empty without a glossary or entry.
+    pub fn mentions(&self, entry_id: &str, options: &SearchOptions) -> Vec<Hit> {
+        let entry = self
+            .glossary
+            .as_ref()
+            .and_then(|g| g.entries().iter().position(|e| e.id == entry_id));
+        let Some(entry) = entry else {
+            return Vec::new();
+        };
+        let mut plan = Plan {
+            clauses: vec![self.synonym_clause(entry)],
+            ..Plan::default()
+        };
+        plan.collect_highlights();
+        self.run(plan, options.limit)
+    }
+
+    fn run(&self, plan: Plan, limit: usize) -> Vec<Hit> {
+        if limit == 0 || plan.clauses.is_empty() || self.passages.is_empty() {
             return Vec::new();
         }
-        self.rank(&plan, options.limit)
+        self.rank(&plan, limit)
             .into_iter()
             .filter_map(|(score, passage)| self.hit(passage, score, &plan))
             .collect()
@@ -193,12 +229,7 @@ impl Index {
             plan.clauses = stop_clauses;
         }
         plan.clauses.truncate(MAX_CLAUSES);
-        for alternative in plan.clauses.iter().flat_map(|c| &c.alternatives) {
-            match alternative {
-                Alternative::Terms(terms) => plan.highlight_terms.extend(terms.iter().map(|t| t.0)),
-                Alternative::Phrase(terms) => plan.highlight_phrases.push(terms.clone()),
-            }
-        }
+        plan.collect_highlights();
         plan
     }
 

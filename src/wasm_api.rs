@@ -177,6 +177,15 @@ impl Glossa {
         to_js(&self.index.search(query, &SearchOptions { limit }))
     }
 
+    /// Passages, across all articles, that mention a glossary entry under any of its names
+    /// (the "Where else" of a definition); `options` is a `SearchOptions`.
+    #[wasm_bindgen(unchecked_return_type = "Hit[]")]
+    pub fn mentions(&self, entry: &str, options: Option<Object>) -> Result<JsValue, JsError> {
+        let options: QueryOptions = self::options(options, "mentions options", &["limit"])?;
+        let limit = options.limit.unwrap_or(10);
+        to_js(&self.index.mentions(entry, &SearchOptions { limit }))
+    }
+
     /// The passages of an article as the index numbers them (a hit's `passage` indexes this).
     #[wasm_bindgen(unchecked_return_type = "string[]")]
     pub fn passages(&self, article: &str) -> Result<JsValue, JsError> {

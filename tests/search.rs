@@ -959,3 +959,24 @@ fn a_hyphenated_word_being_typed_matches_its_last_part_as_a_prefix() {
         );
     }
 }
+
+#[test]
+fn mentions_find_an_entry_under_all_its_names() {
+    let index = content_index();
+    let hits = index.mentions("dotp", &SearchOptions { limit: 50 });
+    let marked: Vec<String> = hits.iter().flat_map(snippet_marks).collect();
+    assert_eq!(hits.len(), 5, "five passages name it");
+    assert!(
+        marked.iter().all(|m| {
+            let m = m.to_lowercase();
+            m.contains("dictatorship") && m.contains("proletariat")
+                || m.contains("proletarian dictatorship")
+        }),
+        "{marked:?}"
+    );
+    assert!(hits.iter().any(|h| h.article == "morning-star-lenin"));
+    assert!(hits.iter().any(|h| h.article == "viewpoint-dotp"));
+    assert!(index
+        .mentions("no-such-entry", &SearchOptions::default())
+        .is_empty());
+}
