@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the browser bundle into www/dist/: the wasm core and its JS glue (size-tuned
-# `wasm` profile, wasm-opt -Oz), and the demo content (articles, glossary).
+# Builds the browser bundle into www/dist/: glossa.js (the entry a page loads) and the other
+# widget modules, the wasm core and its JS glue (size-tuned `wasm` profile, wasm-opt -Oz),
+# and the demo content (articles, glossary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # node_modules/.bin first: wasm-pack then runs npm's current wasm-opt, not an older one.
@@ -8,5 +9,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 wasm-pack build --profile wasm --target web --out-dir www/dist/core --out-name glossa_core --no-pack >&2
 rm -f www/dist/core/.gitignore
+# The widget: ES modules beside the core; glossa.js is the entry a page loads.
+cp www/src/*.js www/dist/
 mkdir -p www/dist/content
 cp content/glossary.json content/articles/*.json www/dist/content/

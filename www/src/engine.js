@@ -1,0 +1,107 @@
+// The engine shared by every glossa element on a page: one wasm instance, one index per
+// `index` URL (or one for the page's own articles), glossaries fetched once per URL.
+import init, { Glossa } from "./core/glossa_core.js";
+
+let wasmReady;
+const engines = new Map();
+const glossaries = new Map();
+
+/** Fetches `url` relative to the page; a failure says which URL and why. */
+async function fetchOk(url, kind) {
+  let response;
+  try {
+    response = await fetch(new URL(url, document.baseURI));
+  } catch (error) {
+    throw new Error(`${kind} ${url}: could not be fetched (${error.message})`);
+  }
+  if (!response.ok) throw new Error(`${kind} ${url}: HTTP ${response.status}`);
+  return response;
+}
+
+export class Engine extends EventTarget {
+  constructor(glossa) {
+    super();
+    this.glossa = glossa;
+    /** Article id → {element, title, url, blocks}: the articles shown on this page. */
+    this.pageArticles = new Map();
+    this.entries = new Map();
+    this.glossaryUrl = null;
+    this.refreshEntries();
+  }
+
+  refreshEntries() {
+    this.entries = new Map(this.glossa.entries().map((e) => [e.id, e]));
+  }
+
+  /** Sets the glossary from a URL, once per engine and URL. */
+  async useGlossary(url) {
+    if (!url || url === this.glossaryUrl) return;
+    if (!glossaries.has(url)) {
+      glossaries.set(url, fetchOk(url, "glossary").then((r) => r.text()));
+    }
+    let text;
+    try {
+      text = await glossaries.get(url);
+    } catch (error) {
+      glossaries.delete(url);
+      throw error;
+    }
+    try {
+      this.glossa.setGlossary(text);
+    } catch (error) {
+      throw new Error(`glossary ${url}: ${error.message}`);
+    }
+    this.glossaryUrl = url;
+    this.refreshEntries();
+    this.dispatchEvent(new Event("change"));
+  }
+
+  hasArticle(id) {
+    try {
+      this.glossa.passages(id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Indexes an article shown on this page (unless a prebuilt index already holds it). */
+  addPageArticle(article, element) {
+    if (!this.hasArticle(article.id)) this.glossa.addArticle(article);
+    this.pageArticles.set(article.id, { element, title: article.title, url: article.url });
+    this.dispatchEvent(new Event("change"));
+  }
+
+  removePageArticle(id) {
+    this.pageArticles.delete(id);
+  }
+}
+
+/** The engine for an index URL (`""`: the page's own articles), created once. */
+export function engineFor({ index = "", lang = "" } = {}) {
+  const key = `${index}\u0000${index ? "" : lang}`;
+  if (!engines.has(key)) {
+    const created = (async () => {
+      wasmReady ??= init();
+      await wasmReady;
+      if (index) {
+        const bytes = new Uint8Array(await (await fetchOk(index, "index")).arrayBuffer());
+        try {
+          return new Engine(Glossa.fromBytes(bytes));
+        } catch (error) {
+          throw new Error(`index ${index}: ${error.message}`);
+        }
+      }
+      return new Engine(new Glossa(lang ? { language: lang } : undefined));
+    })();
+    engines.set(key, created);
+    created.catch(() => engines.delete(key));
+  }
+  return engines.get(key);
+}
+
+/** Every engine created so far, for elements that serve all of them. */
+export async function allEngines() {
+  const settled = await Promise.allSettled(engines.values());
+  return settled.filter((s) => s.status === "fulfilled").map((s) => s.value);
+}

@@ -1,0 +1,76 @@
+// <glossa-index>: the glossary's terms from A to Z, each with the number of times it is
+// marked on this page; choosing one moves focus to its first occurrence (opening its
+// definition).
+import { allEngines } from "./engine.js";
+import { el } from "./popover.js";
+import { MARKER } from "./mark.js";
+import { INDEX_CSS, sheet } from "./styles.js";
+
+/** The letter a term files under: its first letter without accents, or "#". */
+function letterOf(term) {
+  const first = term.normalize("NFD").replace(/\p{M}/gu, "").trim().charAt(0).toUpperCase();
+  return /\p{L}/u.test(first) ? first : "#";
+}
+
+export class GlossaIndex extends HTMLElement {
+  static define(registry = customElements) {
+    if (!registry.get("glossa-index")) registry.define("glossa-index", this);
+  }
+
+  #root;
+  #refresh = () => this.#render();
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: "open" });
+    this.#root.adoptedStyleSheets = [sheet(INDEX_CSS)];
+  }
+
+  connectedCallback() {
+    if (!this.hasAttribute("role")) this.setAttribute("role", "navigation");
+    if (!this.hasAttribute("aria-label")) this.setAttribute("aria-label", "Glossary terms");
+    document.addEventListener("glossa:ready", this.#refresh);
+    this.#render();
+  }
+
+  disconnectedCallback() {
+    document.removeEventListener("glossa:ready", this.#refresh);
+  }
+
+  async #render() {
+    const engines = await allEngines();
+    const entries = new Map();
+    for (const engine of engines) for (const [id, entry] of engine.entries) entries.set(id, entry);
+    const counts = new Map();
+    for (const marker of document.querySelectorAll(`${MARKER}[data-glossa-term]`)) {
+      counts.set(marker.dataset.glossaTerm, (counts.get(marker.dataset.glossaTerm) || 0) + 1);
+    }
+    const sorted = [...entries.values()].sort((a, b) => a.term.localeCompare(b.term, undefined, { sensitivity: "base" }));
+    const groups = new Map();
+    for (const entry of sorted) {
+      const letter = letterOf(entry.term);
+      if (!groups.has(letter)) groups.set(letter, []);
+      groups.get(letter).push(entry);
+    }
+    const out = [];
+    for (const [letter, group] of groups) {
+      const list = el("ul", { part: "list" });
+      for (const entry of group) {
+        const count = counts.get(entry.id) || 0;
+        const button = el("button", { type: "button", part: "term", textContent: entry.term });
+        if (count) button.addEventListener("click", () => this.#goTo(entry.id));
+        else button.disabled = true;
+        list.append(el("li", {}, button, " ", el("span", { className: "count", textContent: `(${count})`, "aria-label": `${count} on this page` })));
+      }
+      out.push(el("h2", { part: "letter", textContent: letter }), list);
+    }
+    this.#root.replaceChildren(...out);
+  }
+
+  #goTo(id) {
+    const marker = document.querySelector(`${MARKER}[data-glossa-term="${CSS.escape(id)}"]`);
+    if (!marker) return;
+    marker.scrollIntoView({ block: "center", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    marker.focus({ preventScroll: true });
+  }
+}

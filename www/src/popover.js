@@ -1,0 +1,225 @@
+// The definition popover: one per page, in its own shadow root. It follows WCAG 1.4.13:
+// dismissible (Escape), hoverable (the pointer may move onto it), persistent (until dismissed
+// or pointer and focus leave). It stays inside the viewport by flipping and shifting.
+import { POPOVER_CSS, sheet } from "./styles.js";
+
+const GAP = 6;
+const MARGIN = 8;
+
+/** Definition text with `*emphasis*` and `[text](http…)` links, built from DOM nodes. */
+export function richText(text) {
+  const out = document.createDocumentFragment();
+  const pattern = /\*([^*\n]+)\*|\[([^\]\n]+)\]\(([^)\s]+)\)/g;
+  let at = 0;
+  for (const m of text.matchAll(pattern)) {
+    out.append(text.slice(at, m.index));
+    if (m[1] !== undefined) {
+      const em = document.createElement("em");
+      em.textContent = m[1];
+      out.append(em);
+    } else {
+      const href = safeUrl(m[3]);
+      if (href) {
+        const a = document.createElement("a");
+        a.href = href;
+        a.rel = "noopener noreferrer";
+        a.textContent = m[2];
+        out.append(a);
+      } else {
+        out.append(m[0]);
+      }
+    }
+    at = m.index + m[0].length;
+  }
+  out.append(text.slice(at));
+  return out;
+}
+
+/** An http(s) URL (absolute or relative to the page), or null: never `javascript:` or `data:`. */
+export function safeUrl(link) {
+  if (typeof link !== "string" || !link) return null;
+  try {
+    const url = new URL(link, document.baseURI);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "className" || key === "textContent" || key === "type" || key === "id") node[key] = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+export class GlossaPopover extends HTMLElement {
+  static define(registry = customElements) {
+    if (!registry.get("glossa-popover")) registry.define("glossa-popover", this);
+  }
+
+  /** The page's popover, created on first use. */
+  static get shared() {
+    let popover = document.querySelector("body > glossa-popover");
+    if (!popover) {
+      popover = document.createElement("glossa-popover");
+      document.body.append(popover);
+    }
+    return popover;
+  }
+
+  #card;
+  #anchor = null;
+  #closeTimer = 0;
+  #onViewportChange = () => this.#place();
+  #onKeydown = (e) => this.#keydown(e);
+  #onPointerDown = (e) => {
+    const path = e.composedPath();
+    if (path.includes(this) || (this.#anchor instanceof Node && path.includes(this.#anchor))) return;
+    this.close();
+  };
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: "open" });
+    root.adoptedStyleSheets = [sheet(POPOVER_CSS)];
+    this.#card = el("div", { className: "card", part: "popover" });
+    root.append(this.#card);
+  }
+
+  connectedCallback() {
+    if (!this.id) this.id = "glossa-popover";
+    this.hidden = true;
+    this.addEventListener("pointerenter", this.#cancelClose);
+    this.addEventListener("pointerleave", this.#scheduleCloseFromPointer);
+    this.addEventListener("focusout", this.#focusLeft);
+  }
+
+  disconnectedCallback() {
+    this.removeEventListener("pointerenter", this.#cancelClose);
+    this.removeEventListener("pointerleave", this.#scheduleCloseFromPointer);
+    this.removeEventListener("focusout", this.#focusLeft);
+    this.close();
+  }
+
+  get anchor() {
+    return this.#anchor;
+  }
+
+  get open() {
+    return !this.hidden;
+  }
+
+  /**
+   * Shows `content` (a fragment) next to `anchor` (an element, or a Range for a selection).
+   * `interactive` content (links, buttons) makes the popover a dialog, else a tooltip.
+   */
+  show(anchor, content, { label, interactive }) {
+    this.#cancelClose();
+    if (this.#anchor && this.#anchor !== anchor) this.#release();
+    this.#anchor = anchor;
+    this.setAttribute("role", interactive ? "dialog" : "tooltip");
+    if (interactive) this.setAttribute("aria-label", label);
+    else this.removeAttribute("aria-label");
+    this.#card.replaceChildren(content);
+    this.hidden = false;
+    if (anchor instanceof Element) {
+      anchor.setAttribute("aria-expanded", "true");
+      const described = (anchor.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      if (!described.includes(this.id)) anchor.setAttribute("aria-describedby", [...described, this.id].join(" "));
+    }
+    this.#place();
+    addEventListener("scroll", this.#onViewportChange, { passive: true, capture: true });
+    addEventListener("resize", this.#onViewportChange, { passive: true });
+    document.addEventListener("keydown", this.#onKeydown, true);
+    document.addEventListener("pointerdown", this.#onPointerDown, true);
+  }
+
+  close() {
+    this.#cancelClose();
+    if (this.hidden && !this.#anchor) return;
+    this.hidden = true;
+    this.#release();
+    removeEventListener("scroll", this.#onViewportChange, { capture: true });
+    removeEventListener("resize", this.#onViewportChange);
+    document.removeEventListener("keydown", this.#onKeydown, true);
+    document.removeEventListener("pointerdown", this.#onPointerDown, true);
+  }
+
+  /** Closes after a short delay, unless the pointer or focus comes (back) to the popover. */
+  scheduleClose(delay = 300) {
+    clearTimeout(this.#closeTimer);
+    this.#closeTimer = setTimeout(() => {
+      if (!this.matches(":hover") && !this.contains(document.activeElement) && !this.#anchorHasFocus()) this.close();
+    }, delay);
+  }
+
+  /** Moves focus to the first link or button in the popover, if any. */
+  focusFirst() {
+    const first = this.shadowRoot.querySelector("a[href], button");
+    first?.focus();
+    return Boolean(first);
+  }
+
+  #anchorHasFocus() {
+    return this.#anchor instanceof Element && this.#anchor === document.activeElement;
+  }
+
+  #release() {
+    const anchor = this.#anchor;
+    this.#anchor = null;
+    if (anchor instanceof Element) {
+      anchor.setAttribute("aria-expanded", "false");
+      const rest = (anchor.getAttribute("aria-describedby") || "").split(/\s+/).filter((id) => id && id !== this.id);
+      if (rest.length) anchor.setAttribute("aria-describedby", rest.join(" "));
+      else anchor.removeAttribute("aria-describedby");
+    }
+  }
+
+  #cancelClose = () => clearTimeout(this.#closeTimer);
+  #scheduleCloseFromPointer = () => this.scheduleClose();
+  #focusLeft = (e) => {
+    if (!this.contains(e.relatedTarget) && e.relatedTarget !== this.#anchor) this.scheduleClose(0);
+  };
+
+  #keydown(e) {
+    if (e.key === "Escape" && this.open) {
+      const hadFocus = this.contains(document.activeElement) || this.shadowRoot.activeElement;
+      const anchor = this.#anchor;
+      this.close();
+      // Escape dismisses without moving focus, unless focus was inside what just closed.
+      if (hadFocus && anchor instanceof Element) anchor.focus({ preventScroll: true });
+      e.stopPropagation();
+    } else if (e.key === "Tab" && this.open && !e.shiftKey && this.#anchorHasFocus()) {
+      if (this.focusFirst()) e.preventDefault();
+    } else if (e.key === "Tab" && this.open && this.shadowRoot.activeElement) {
+      const focusable = [...this.shadowRoot.querySelectorAll("a[href], button")];
+      const at = focusable.indexOf(this.shadowRoot.activeElement);
+      const leaving = e.shiftKey ? at === 0 : at === focusable.length - 1;
+      if (leaving && this.#anchor instanceof Element) {
+        e.preventDefault();
+        const anchor = this.#anchor;
+        this.close();
+        anchor.focus({ preventScroll: true });
+      }
+    }
+  }
+
+  #place() {
+    if (this.hidden || !this.#anchor) return;
+    const rect = this.#anchor.getBoundingClientRect();
+    const width = document.documentElement.clientWidth;
+    const height = document.documentElement.clientHeight;
+    const card = this.#card.getBoundingClientRect();
+    let top = rect.bottom + GAP;
+    if (top + card.height > height - MARGIN && rect.top - GAP - card.height >= MARGIN) {
+      top = rect.top - GAP - card.height; // flip above
+    }
+    top = Math.max(MARGIN, Math.min(top, height - MARGIN - card.height));
+    const left = Math.max(MARGIN, Math.min(rect.left, width - MARGIN - card.width));
+    this.style.transform = `translate(${Math.round(left)}px, ${Math.round(top)}px)`;
+  }
+}

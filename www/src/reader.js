@@ -1,0 +1,302 @@
+// <glossa-reader glossary="glossary.json"><article>…</article></glossa-reader>
+// Marks the glossary's terms in the article it wraps, explains them in a popover on hover,
+// focus or tap, looks up any word the reader selects, and indexes the article for search.
+// Attributes: glossary, index (a prebuilt index), lang, first-only, skip (a CSS selector),
+// article-id, article-title, article-url.
+import { engineFor } from "./engine.js";
+import { mark, unmark, MARKER } from "./mark.js";
+import { GlossaPopover, richText, safeUrl, el } from "./popover.js";
+import { openHit, parseFragment } from "./reveal.js";
+import { PAGE_CSS, sheet } from "./styles.js";
+
+const HOVER_DELAY = 250;
+/** Elements that are passages: paragraphs and their kin, innermost only. */
+const BLOCKS = "p, li, blockquote, dd, dt, figcaption, td, th";
+const NOT_PASSAGES = "pre, code, script, style, template, [data-glossa-skip]";
+
+function emit(target, type, detail) {
+  target.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
+}
+
+function adoptPageStyles() {
+  const page = sheet(PAGE_CSS);
+  if (!document.adoptedStyleSheets.includes(page)) {
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, page];
+  }
+}
+
+/** The definition card's content for `entry`. */
+export function definitionContent(engine, entry, { anchor, exclude } = {}) {
+  const body = document.createDocumentFragment();
+  body.append(el("h2", { textContent: entry.term }));
+  if (entry.aliases.length) body.append(el("p", { className: "aka", textContent: `Also: ${entry.aliases.join(", ")}` }));
+  if (entry.definition) body.append(el("p", {}, richText(entry.definition)));
+  const related = entry.see_also.map((id) => engine.entries.get(id)).filter(Boolean);
+  if (related.length) {
+    const list = el("ul");
+    for (const other of related) {
+      const button = el("button", { type: "button", className: "link", textContent: other.term });
+      button.addEventListener("click", () => showEntry(engine, other, anchor, { focus: true }));
+      list.append(el("li", {}, button));
+    }
+    body.append(el("p", { className: "label", textContent: "See also" }), list);
+  }
+  const link = safeUrl(entry.link);
+  if (link) body.append(el("p", {}, el("a", { href: link, rel: "noopener noreferrer", target: "_blank", textContent: "Read more ↗" })));
+  let mentions = [];
+  try {
+    mentions = engine.glossa.mentions(entry.id, { limit: 6 })
+      .filter((hit) => !(exclude && hit.article === exclude.article && hit.passage === exclude.passage))
+      .slice(0, 5);
+  } catch {
+    mentions = [];
+  }
+  if (mentions.length) {
+    const list = el("ul");
+    for (const hit of mentions) {
+      const title = engine.pageArticles.get(hit.article)?.title ?? hit.title;
+      const snippet = el("span");
+      snippet.append(highlighted(hit.snippet, hit.highlights));
+      const where = el("span", { className: "where", textContent: title });
+      if (engine.pageArticles.has(hit.article) || !hit.url) {
+        const button = el("button", { type: "button", className: "link mention" }, where, snippet);
+        button.addEventListener("click", () => {
+          GlossaPopover.shared.close();
+          openHit(engine, hit);
+        });
+        list.append(el("li", {}, button));
+      } else {
+        const href = safeUrl(`${hit.url.split("#")[0]}#glossa=${encodeURIComponent(hit.article)}:${hit.passage}`);
+        list.append(el("li", {}, href ? el("a", { className: "mention", href }, where, snippet) : snippet));
+      }
+    }
+    body.append(el("p", { className: "label", textContent: "Where else" }), list);
+  }
+  return { body, interactive: related.length > 0 || Boolean(link) || mentions.length > 0 };
+}
+
+/** Text with UTF-16 `spans` wrapped in <mark>, from DOM nodes only. */
+export function highlighted(text, spans) {
+  const out = document.createDocumentFragment();
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (start < at || end > text.length) continue;
+    out.append(text.slice(at, start), el("mark", { textContent: text.slice(start, end) }));
+    at = end;
+  }
+  out.append(text.slice(at));
+  return out;
+}
+
+function showEntry(engine, entry, anchor, { focus = false, exclude } = {}) {
+  const popover = GlossaPopover.shared;
+  const { body, interactive } = definitionContent(engine, entry, { anchor, exclude });
+  popover.show(anchor, body, { label: entry.term, interactive });
+  if (focus) popover.focusFirst();
+}
+
+export class GlossaReader extends HTMLElement {
+  static define(registry = customElements) {
+    GlossaPopover.define(registry);
+    if (!registry.get("glossa-reader")) registry.define("glossa-reader", this);
+  }
+
+  static observedAttributes = ["glossary", "index", "lang", "first-only", "skip", "article-id"];
+
+  #engine = null;
+  #marks = null;
+  #blocks = [];
+  #passageBlocks = [];
+  #articleId = null;
+  #generation = 0;
+  #hoverTimer = 0;
+  #listeners = [
+    ["pointerover", (e) => this.#pointerOver(e)],
+    ["pointerout", (e) => this.#pointerOut(e)],
+    ["focusin", (e) => this.#focusIn(e)],
+    ["focusout", (e) => this.#focusOut(e)],
+    ["click", (e) => this.#click(e)],
+    ["pointerup", () => setTimeout(() => this.#selectionLookup(), 0)],
+    ["keyup", (e) => { if (e.shiftKey) this.#selectionLookup(); }],
+  ];
+  #onHashChange = () => this.#openFragment();
+
+  connectedCallback() {
+    adoptPageStyles();
+    for (const [type, listener] of this.#listeners) this.addEventListener(type, listener);
+    addEventListener("hashchange", this.#onHashChange);
+    this.#start();
+  }
+
+  disconnectedCallback() {
+    for (const [type, listener] of this.#listeners) this.removeEventListener(type, listener);
+    removeEventListener("hashchange", this.#onHashChange);
+    this.destroy();
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (before === after || !this.isConnected || this.#generation === 0) return;
+    this.destroy();
+    this.#start();
+  }
+
+  /** Removes every mark and closes the popover: the article is exactly as it was. */
+  destroy() {
+    this.#generation++;
+    clearTimeout(this.#hoverTimer);
+    const popover = document.querySelector("body > glossa-popover");
+    if (popover?.anchor instanceof Node && this.contains(popover.anchor)) popover.close();
+    if (this.#marks) unmark(this.#marks);
+    this.#marks = null;
+    if (this.#engine && this.#articleId) this.#engine.removePageArticle(this.#articleId);
+  }
+
+  /** The element showing passage `n` of this reader's article, if known. */
+  passageElement(n) {
+    return this.#passageBlocks[n] ?? null;
+  }
+
+  get engine() {
+    return this.#engine;
+  }
+
+  async #start() {
+    const generation = ++this.#generation;
+    try {
+      const engine = await engineFor({ index: this.getAttribute("index") || "", lang: this.getAttribute("lang") || "" });
+      if (generation !== this.#generation) return;
+      this.#engine = engine;
+      this.#indexArticle(engine);
+      const glossary = this.getAttribute("glossary");
+      if (glossary) await engine.useGlossary(glossary);
+      if (generation !== this.#generation) return;
+      let terms = 0;
+      if (engine.entries.size) {
+        this.#marks = mark(this, (text) => engine.glossa.annotate(text), {
+          firstOnly: this.hasAttribute("first-only"),
+          skip: this.getAttribute("skip") || "",
+        });
+        terms = this.#marks.markers.length;
+      }
+      const entries = new Set(this.#marks?.markers.map((m) => m.dataset.glossaTerm) ?? []).size;
+      emit(this, "glossa:ready", { terms, entries, passages: this.#passageBlocks.length, article: this.#articleId });
+      this.#openFragment();
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      if (this.#marks) unmark(this.#marks);
+      this.#marks = null;
+      const message = error?.message || String(error);
+      console.error(`glossa: ${message}`);
+      emit(this, "glossa:error", { message });
+    }
+  }
+
+  #indexArticle(engine) {
+    const skip = this.getAttribute("skip");
+    const excluded = skip ? `${NOT_PASSAGES}, ${skip}` : NOT_PASSAGES;
+    this.#blocks = [...this.querySelectorAll(BLOCKS)].filter(
+      (b) => !b.querySelector(BLOCKS) && !b.closest(excluded) && b.textContent.trim(),
+    );
+    const heading = this.querySelector("h1, h2");
+    const id = this.getAttribute("article-id") || `${location.pathname}#${[...document.querySelectorAll("glossa-reader")].indexOf(this)}`;
+    const title = this.getAttribute("article-title") || heading?.textContent.trim() || document.title;
+    const url = this.getAttribute("article-url") || location.href.split("#")[0];
+    this.#articleId = id;
+    engine.addPageArticle({ id, title, url, passages: this.#blocks.map((b) => b.textContent) }, this);
+    // The index may split a long paragraph into several passages: map each back to its block.
+    const passages = engine.glossa.passages(id);
+    this.#passageBlocks = [];
+    let b = 0;
+    for (const passage of passages) {
+      while (b < this.#blocks.length && !this.#blocks[b].textContent.includes(passage.slice(0, 40))) b++;
+      this.#passageBlocks.push(this.#blocks[b] ?? this);
+    }
+  }
+
+  #openFragment() {
+    const target = parseFragment(location.hash);
+    if (!target || target.article !== this.#articleId || !this.#engine) return;
+    const block = this.passageElement(target.passage);
+    if (block) openHit(this.#engine, { article: target.article, passage: target.passage, text: "", text_highlights: [] });
+  }
+
+  #marker(e) {
+    const marker = e.target instanceof Element ? e.target.closest(MARKER) : null;
+    return marker && this.contains(marker) && marker.dataset.glossaTerm ? marker : null;
+  }
+
+  #passageOf(marker) {
+    const block = marker.closest(BLOCKS);
+    const passage = this.#passageBlocks.indexOf(block);
+    return passage >= 0 ? { article: this.#articleId, passage } : undefined;
+  }
+
+  #open(marker, options = {}) {
+    const entry = this.#engine?.entries.get(marker.dataset.glossaTerm);
+    if (entry) showEntry(this.#engine, entry, marker, { ...options, exclude: this.#passageOf(marker) });
+  }
+
+  #pointerOver(e) {
+    const marker = this.#marker(e);
+    if (!marker || e.pointerType === "touch") return;
+    clearTimeout(this.#hoverTimer);
+    const popover = GlossaPopover.shared;
+    const delay = popover.open ? 0 : HOVER_DELAY;
+    this.#hoverTimer = setTimeout(() => this.#open(marker), delay);
+  }
+
+  #pointerOut(e) {
+    const marker = this.#marker(e);
+    if (!marker || marker.contains(e.relatedTarget)) return;
+    clearTimeout(this.#hoverTimer);
+    const popover = GlossaPopover.shared;
+    if (popover.anchor === marker) popover.scheduleClose();
+  }
+
+  #focusIn(e) {
+    const marker = this.#marker(e);
+    if (marker) this.#open(marker);
+  }
+
+  #focusOut(e) {
+    const marker = this.#marker(e);
+    if (marker && GlossaPopover.shared.anchor === marker) GlossaPopover.shared.scheduleClose(0);
+  }
+
+  #click(e) {
+    const marker = this.#marker(e);
+    if (!marker) return;
+    const popover = GlossaPopover.shared;
+    // A tap toggles; a click opens (hover may have opened it already).
+    if (popover.open && popover.anchor === marker && e.pointerType === "touch") popover.close();
+    else this.#open(marker);
+  }
+
+  /** Any word on demand: the selected word or phrase, if the glossary knows it. */
+  #selectionLookup() {
+    const selection = getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount || !this.#engine) return;
+    const range = selection.getRangeAt(0);
+    if (!this.contains(range.commonAncestorContainer)) return;
+    const text = selection.toString().trim();
+    if (!text || text.length > 80 || !/\p{L}/u.test(text)) return;
+    const anchor = range.cloneRange();
+    let entry = null;
+    try {
+      entry = this.#engine.entries.size ? this.#engine.glossa.lookup(text) : null;
+    } catch {
+      entry = null;
+    }
+    if (entry) {
+      showEntry(this.#engine, this.#engine.entries.get(entry.id) ?? entry, anchor);
+      return;
+    }
+    const button = el("button", { type: "button", textContent: "Search passages" });
+    button.addEventListener("click", () => {
+      GlossaPopover.shared.close();
+      emit(this, "glossa:search", { query: text });
+    });
+    const body = el("div", { className: "action" }, el("span", { textContent: `“${text}”` }), button);
+    GlossaPopover.shared.show(anchor, body, { label: `Search for ${text}`, interactive: true });
+  }
+}

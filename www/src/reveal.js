@@ -1,0 +1,77 @@
+// Opening a search hit or a "Where else" mention: scroll the passage into view and highlight
+// its matched words briefly (CSS Custom Highlight API; no change to the host's DOM), or go to
+// the article's URL when it is another page.
+
+const HIGHLIGHT = "glossa-hit";
+let clearTimer = 0;
+
+/** The text node and offset at UTF-16 offset `at` of `element`'s textContent. */
+function pointAt(element, at) {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  let seen = 0;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (at <= seen + n.data.length) return [n, at - seen];
+    seen += n.data.length;
+  }
+  return null;
+}
+
+/** DOM ranges of `spans` (UTF-16 offsets into `text`) where `text` sits inside `element`. */
+export function rangesIn(element, text, spans) {
+  const base = element.textContent.indexOf(text);
+  if (base < 0) return [];
+  return spans.flatMap(([start, end]) => {
+    const from = pointAt(element, base + start);
+    const to = pointAt(element, base + end);
+    if (!from || !to) return [];
+    const range = new Range();
+    range.setStart(...from);
+    range.setEnd(...to);
+    return [range];
+  });
+}
+
+export function fragmentFor(hit) {
+  return `#glossa=${encodeURIComponent(hit.article)}:${hit.passage}`;
+}
+
+/** Parses `#glossa=<article>:<passage>`; null for any other fragment. */
+export function parseFragment(hash) {
+  const m = /^#glossa=([^:]+):(\d+)$/.exec(hash);
+  if (!m) return null;
+  try {
+    return { article: decodeURIComponent(m[1]), passage: Number(m[2]) };
+  } catch {
+    return null;
+  }
+}
+
+/** Shows a hit: on this page if its article is here, else by following the article's URL. */
+export function openHit(engine, hit) {
+  const page = engine.pageArticles.get(hit.article);
+  if (!page) {
+    if (hit.url) location.assign(`${hit.url.split("#")[0]}${fragmentFor(hit)}`);
+    return;
+  }
+  const block = page.element.passageElement?.(hit.passage) ?? page.element;
+  const reduced = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  block.scrollIntoView({ block: "center", behavior: reduced ? "auto" : "smooth" });
+  history.replaceState(history.state, "", fragmentFor(hit));
+  flash(block, hit.text ? rangesIn(block, hit.text, hit.text_highlights || []) : []);
+}
+
+function flash(block, ranges) {
+  clearTimeout(clearTimer);
+  if (globalThis.CSS?.highlights && globalThis.Highlight) {
+    CSS.highlights.set(HIGHLIGHT, new Highlight(...ranges));
+  }
+  // The outline class is removed again, leaving the class attribute exactly as it was.
+  const hadClass = block.hasAttribute("class");
+  const before = block.getAttribute("class");
+  block.classList.add("glossa-opened");
+  clearTimer = setTimeout(() => {
+    CSS.highlights?.delete(HIGHLIGHT);
+    if (hadClass) block.setAttribute("class", before);
+    else block.removeAttribute("class");
+  }, 2500);
+}

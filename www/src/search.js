@@ -1,0 +1,167 @@
+// <glossa-search [index="site.glossa"] [label="…"] [placeholder="…"] [limit="8"]>
+// A search box over every article's passages, with results as you type. It follows the
+// ARIA combobox + listbox pattern: arrows move through results, Enter opens one, Escape
+// clears; the number of results is announced; "/" anywhere focuses the box.
+import { engineFor } from "./engine.js";
+import { el } from "./popover.js";
+import { highlighted } from "./reader.js";
+import { openHit } from "./reveal.js";
+import { SEARCH_CSS, sheet } from "./styles.js";
+
+let instances = 0;
+
+function isTyping(target) {
+  return target instanceof Element && (target.closest("input, textarea, select, [contenteditable]") || target.shadowRoot);
+}
+
+export class GlossaSearch extends HTMLElement {
+  static define(registry = customElements) {
+    if (!registry.get("glossa-search")) registry.define("glossa-search", this);
+  }
+
+  static observedAttributes = ["label", "placeholder", "index"];
+
+  #input;
+  #list;
+  #status;
+  #label;
+  #hits = [];
+  #active = -1;
+  #pending = 0;
+  #engine = null;
+  #prefix = `glossa-search-${++instances}`;
+  #onSlash = (e) => {
+    if (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.target) && !isTyping(document.activeElement)) {
+      e.preventDefault();
+      this.#input.focus();
+    }
+  };
+  #onSearchRequest = (e) => {
+    if (typeof e.detail?.query !== "string") return;
+    this.#input.value = e.detail.query;
+    this.#input.focus();
+    this.#run();
+  };
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: "open" });
+    root.adoptedStyleSheets = [sheet(SEARCH_CSS)];
+    const inputId = `${this.#prefix}-input`;
+    const listId = `${this.#prefix}-list`;
+    this.#label = el("label", { part: "label", for: inputId });
+    this.#input = el("input", {
+      id: inputId, type: "search", part: "input", role: "combobox", autocomplete: "off", spellcheck: "false",
+      "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": listId,
+    });
+    this.#status = el("p", { className: "status", part: "status", role: "status", "aria-live": "polite" });
+    this.#list = el("ul", { id: listId, role: "listbox", part: "results" });
+    root.append(this.#label, this.#input, this.#status, this.#list);
+    this.#input.addEventListener("input", () => this.#schedule());
+    this.#input.addEventListener("keydown", (e) => this.#keydown(e));
+    this.#list.addEventListener("click", (e) => {
+      const option = e.target.closest?.("[role=option]");
+      if (option) this.#open(Number(option.dataset.index));
+    });
+  }
+
+  connectedCallback() {
+    this.#render();
+    document.addEventListener("keydown", this.#onSlash);
+    document.addEventListener("glossa:search", this.#onSearchRequest);
+    engineFor({ index: this.getAttribute("index") || "", lang: this.getAttribute("lang") || "" }).then(
+      (engine) => {
+        this.#engine = engine;
+        engine.addEventListener("change", () => this.#input.value && this.#schedule());
+        if (this.#input.value) this.#schedule();
+      },
+      (error) => {
+        const message = error?.message || String(error);
+        console.error(`glossa: ${message}`);
+        this.#status.textContent = "Search is unavailable.";
+        this.dispatchEvent(new CustomEvent("glossa:error", { bubbles: true, composed: true, detail: { message } }));
+      },
+    );
+  }
+
+  disconnectedCallback() {
+    document.removeEventListener("keydown", this.#onSlash);
+    document.removeEventListener("glossa:search", this.#onSearchRequest);
+    cancelAnimationFrame(this.#pending);
+  }
+
+  attributeChangedCallback() {
+    if (this.#input) this.#render();
+  }
+
+  /** Runs a query programmatically. */
+  search(query) {
+    this.#input.value = query;
+    this.#run();
+    return this.#hits;
+  }
+
+  #render() {
+    this.#label.textContent = this.getAttribute("label") || "Search the articles";
+    this.#input.placeholder = this.getAttribute("placeholder") || "Search… (press / to focus)";
+  }
+
+  /** One search per frame however fast the keys come: the keystroke itself does no search. */
+  #schedule() {
+    cancelAnimationFrame(this.#pending);
+    this.#pending = requestAnimationFrame(() => this.#run());
+  }
+
+  #run() {
+    const query = this.#input.value;
+    const limit = Number(this.getAttribute("limit")) || 8;
+    this.#hits = this.#engine && query.trim() ? this.#engine.glossa.search(query, { limit }) : [];
+    this.#active = -1;
+    this.#list.replaceChildren(...this.#hits.map((hit, i) => {
+      const title = this.#engine.pageArticles.get(hit.article)?.title ?? hit.title;
+      return el("li", { id: `${this.#prefix}-option-${i}`, role: "option", "aria-selected": "false", "data-index": String(i), part: "result" },
+        el("span", { className: "title", textContent: title }), highlighted(hit.snippet, hit.highlights));
+    }));
+    this.#input.setAttribute("aria-expanded", String(this.#hits.length > 0));
+    this.#input.removeAttribute("aria-activedescendant");
+    this.#status.textContent = !query.trim() ? "" : this.#hits.length
+      ? `${this.#hits.length} passage${this.#hits.length === 1 ? "" : "s"} found`
+      : "No passages found";
+    this.dispatchEvent(new CustomEvent("glossa:results", { bubbles: true, composed: true, detail: { query, count: this.#hits.length } }));
+  }
+
+  #select(index) {
+    const options = this.#list.children;
+    if (!options.length) return;
+    this.#active = (index + options.length) % options.length;
+    for (const [i, option] of [...options].entries()) option.setAttribute("aria-selected", String(i === this.#active));
+    const option = options[this.#active];
+    this.#input.setAttribute("aria-activedescendant", option.id);
+    option.scrollIntoView({ block: "nearest" });
+  }
+
+  #open(index) {
+    const hit = this.#hits[index];
+    if (!hit || !this.#engine) return;
+    this.#status.textContent = `Opened a passage of ${this.#engine.pageArticles.get(hit.article)?.title ?? hit.title}`;
+    openHit(this.#engine, hit);
+  }
+
+  #keydown(e) {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (this.#pending) {
+        cancelAnimationFrame(this.#pending);
+        this.#run();
+      }
+      e.preventDefault();
+      this.#select(this.#active + (e.key === "ArrowDown" ? 1 : -1));
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      this.#open(this.#active >= 0 ? this.#active : 0);
+    } else if (e.key === "Escape" && this.#input.value) {
+      e.preventDefault();
+      this.#input.value = "";
+      this.#run();
+    }
+  }
+}

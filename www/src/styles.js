@@ -1,0 +1,107 @@
+// Styles as constructable stylesheets: no <style> element or style attribute is needed, so
+// the widget works under a strict Content-Security-Policy. Theme with the custom properties
+// below (on :root or any ancestor) or with ::part().
+
+const cache = new Map();
+export function sheet(css) {
+  if (!cache.has(css)) {
+    const s = new CSSStyleSheet();
+    s.replaceSync(css);
+    cache.set(css, s);
+  }
+  return cache.get(css);
+}
+
+const THEME = `
+  --_accent: var(--glossa-accent, #8a2b1f);
+  --_bg: var(--glossa-background, #ffffff);
+  --_fg: var(--glossa-color, #1d1d1f);
+  --_muted: var(--glossa-muted, #5b5b66);
+  --_border: var(--glossa-border, #d9d6cf);
+  --_mark: var(--glossa-mark, #ffe58a);
+  --_radius: var(--glossa-radius, 0.5rem);
+  font-family: var(--glossa-font, inherit);
+`;
+const DARK = `
+  --_accent: var(--glossa-accent, #f4a48f);
+  --_bg: var(--glossa-background, #232327);
+  --_fg: var(--glossa-color, #ecebe8);
+  --_muted: var(--glossa-muted, #a8a7b0);
+  --_border: var(--glossa-border, #3a3a40);
+  --_mark: var(--glossa-mark, #6b5510);
+`;
+
+/** For the host page: marked terms (light DOM) and the passage a search result opened. */
+export const PAGE_CSS = `
+glossa-term {
+  text-decoration: underline dotted var(--glossa-accent, currentColor) 1px;
+  text-underline-offset: 0.2em;
+  cursor: help;
+  border-radius: 2px;
+}
+glossa-term:focus-visible { outline: 2px solid var(--glossa-accent, #8a2b1f); outline-offset: 1px; }
+glossa-term[aria-expanded="true"] { background: color-mix(in srgb, var(--glossa-mark, #ffe58a) 45%, transparent); }
+::highlight(glossa-hit) { background-color: var(--glossa-mark, #ffe58a); color: inherit; }
+.glossa-opened { outline: 2px solid var(--glossa-accent, #8a2b1f); outline-offset: 4px; border-radius: 2px; }
+@media (prefers-reduced-motion: no-preference) {
+  .glossa-opened { transition: outline-color 1.5s ease-out; }
+}
+`;
+
+export const POPOVER_CSS = `
+:host { ${THEME} position: fixed; z-index: 2147483000; top: 0; left: 0; display: block; }
+:host([hidden]) { display: none; }
+@media (prefers-color-scheme: dark) { :host { ${DARK} } }
+.card {
+  box-sizing: border-box; max-width: min(24rem, calc(100vw - 16px)); max-height: min(28rem, calc(100vh - 16px));
+  overflow: auto; background: var(--_bg); color: var(--_fg); border: 1px solid var(--_border);
+  border-radius: var(--_radius); box-shadow: 0 6px 24px rgb(0 0 0 / 0.18); padding: 0.75rem 0.9rem;
+  font-size: 0.95rem; line-height: 1.45; text-align: start;
+}
+h2 { font-size: 1.05rem; margin: 0 0 0.2rem; }
+p { margin: 0.35rem 0; }
+.aka, .label { color: var(--_muted); font-size: 0.85rem; }
+.label { margin-top: 0.6rem; font-weight: 600; }
+ul { list-style: none; margin: 0.2rem 0; padding: 0; }
+li { margin: 0.25rem 0; }
+a, button.link { color: var(--_accent); font: inherit; }
+button.link { background: none; border: 0; padding: 0; cursor: pointer; text-decoration: underline; text-align: start; }
+.mention { display: block; width: 100%; font-size: 0.88rem; }
+.mention .where { display: block; color: var(--_muted); font-size: 0.8rem; }
+mark { background: var(--_mark); color: inherit; }
+.action { display: flex; gap: 0.5rem; align-items: center; }
+.action button { font: inherit; color: var(--_bg); background: var(--_accent); border: 0; border-radius: var(--_radius); padding: 0.3rem 0.6rem; cursor: pointer; }
+`;
+
+export const SEARCH_CSS = `
+:host { ${THEME} display: block; color: inherit; }
+@media (prefers-color-scheme: dark) { :host { ${DARK} } }
+label { display: block; font-size: 0.9rem; color: var(--_muted); margin-bottom: 0.2rem; }
+input {
+  box-sizing: border-box; width: 100%; font: inherit; padding: 0.5rem 0.75rem; color: var(--_fg);
+  background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius);
+}
+input:focus-visible { outline: 2px solid var(--_accent); outline-offset: 1px; }
+.status { font-size: 0.85rem; color: var(--_muted); margin: 0.25rem 0; min-height: 1.2em; }
+ul { list-style: none; margin: 0; padding: 0; }
+ul:empty { display: none; }
+li {
+  margin: 0.35rem 0; padding: 0.5rem 0.6rem; border: 1px solid var(--_border); border-radius: var(--_radius);
+  background: var(--_bg); color: var(--_fg); cursor: pointer;
+}
+li[aria-selected="true"] { outline: 2px solid var(--_accent); }
+.title { display: block; font-size: 0.8rem; color: var(--_muted); }
+mark { background: var(--_mark); color: inherit; }
+kbd { font: inherit; font-size: 0.8em; border: 1px solid var(--_border); border-radius: 3px; padding: 0 0.25em; }
+`;
+
+export const INDEX_CSS = `
+:host { ${THEME} display: block; }
+@media (prefers-color-scheme: dark) { :host { ${DARK} } }
+h2 { font-size: 1rem; margin: 0.8rem 0 0.2rem; color: var(--_muted); }
+ul { list-style: none; margin: 0; padding: 0; columns: 14rem auto; }
+li { break-inside: avoid; margin: 0.15rem 0; }
+button { font: inherit; color: var(--_accent); background: none; border: 0; padding: 0; cursor: pointer; text-align: start; text-decoration: underline; }
+button:disabled { color: var(--_muted); cursor: default; text-decoration: none; }
+.count { color: var(--_muted); font-size: 0.85em; }
+`;
