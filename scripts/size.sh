@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Prints what the browser downloads (raw and gzip -9) and, with --check, fails when the gzip
+# Prints what the browser downloads for the widget (wasm, glue, widget modules with their
+# CSS; raw and gzip -9, each file on its own) and, with --check, fails when the gzip
 # total is over the budget. The budget is today's size plus a little: it catches regressions;
 # issue #4 lowers it as the size work lands.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET_GZIP=${BUDGET_GZIP:-220000}
+BUDGET_GZIP=${BUDGET_GZIP:-235000}
 total=0
 printf '%-40s %10s %10s\n' file raw gzip
-for f in www/dist/core/glossa_core_bg.wasm www/dist/core/glossa_core.js; do
+for f in www/dist/core/glossa_core_bg.wasm www/dist/core/glossa_core.js www/dist/*.js; do
   raw=$(wc -c < "$f"); gz=$(gzip -9c "$f" | wc -c); total=$((total + gz))
   printf '%-40s %10d %10d\n' "$f" "$raw" "$gz"
 done
