@@ -44,14 +44,19 @@ export async function serve(dir = join(ROOT, "www"), routes = {}) {
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** Launches headless Chromium with a fresh profile; records console errors and warnings. */
-export async function launch() {
+/**
+ * Launches headless Chromium with a fresh profile; records console errors and warnings.
+ * `options` are extra browser-context options, e.g. `{ hasTouch: true, isMobile: true }` for
+ * a phone that taps.
+ */
+export async function launch(options = {}) {
   const profile = await mkdtemp(join(tmpdir(), "glossa-e2e-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    ...options,
   });
   return {
     context,
@@ -71,4 +76,117 @@ export async function launch() {
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A whole HTML page around `body` that loads the widget from /dist/glossa.js (unless
+ * `script: false`, for pages that load it themselves), for serve()'s `routes`.
+ */
+export function htmlPage(body, { head = "", script = true, title = "glossa test page" } = {}) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${title}</title>
+  <link rel="icon" href="data:,">
+  ${script ? '<script type="module" src="/dist/glossa.js"></script>' : ""}
+  ${head}
+</head>
+<body>
+${body}
+</body>
+</html>`;
+}
+
+/** A route entry for serve(): an HTML page. */
+export const html = (body, options) => [200, htmlPage(body, options), "text/html; charset=utf-8"];
+
+/**
+ * Records the widget's events on `page` from its first script on: `window.__glossa.ready`
+ * (details of glossa:ready, with bubbles/composed), `.error` (glossa:error details) and
+ * `.search` (glossa:search details). Call before page.goto().
+ */
+export async function recordGlossaEvents(page) {
+  await page.addInitScript(() => {
+    const log = (window.__glossa = { ready: [], error: [], search: [] });
+    for (const [type, list] of [["glossa:ready", log.ready], ["glossa:error", log.error], ["glossa:search", log.search]]) {
+      document.addEventListener(type, (e) => list.push({
+        ...e.detail,
+        bubbles: e.bubbles,
+        composed: e.composed,
+        target: e.target?.localName ?? null,
+      }), true);
+    }
+  });
+}
+
+/** Waits until `count` glossa:ready events have been recorded (see recordGlossaEvents). */
+export async function waitForReady(page, count = 1) {
+  await page.waitForFunction((n) => window.__glossa.ready.length >= n, count);
+}
+
+/** Opens `url` in a new page that records the widget's events, and waits for `readers` readers. */
+export async function openReady(browser, url, { viewport, readers = 1 } = {}) {
+  const page = await browser.page(viewport);
+  await recordGlossaEvents(page);
+  await page.goto(url);
+  if (readers) await waitForReady(page, readers);
+  return page;
+}
+
+/** The page's shared definition popover: whether it is open, its role and text. */
+export async function popoverState(page) {
+  return page.evaluate(() => {
+    const p = document.querySelector("body > glossa-popover");
+    if (!p) return { open: false };
+    return {
+      open: !p.hidden,
+      id: p.id,
+      role: p.getAttribute("role"),
+      label: p.getAttribute("aria-label"),
+      heading: p.shadowRoot.querySelector("h2")?.textContent ?? null,
+      text: p.shadowRoot.textContent,
+    };
+  });
+}
+
+/** Waits for the popover to be open (and, if given, to show the heading `heading`). */
+export async function waitForPopover(page, heading) {
+  await page.waitForFunction((h) => {
+    const p = document.querySelector("body > glossa-popover");
+    return p && !p.hidden && (h == null || p.shadowRoot.querySelector("h2")?.textContent === h);
+  }, heading ?? null);
+}
+
+/** Waits for the popover to be closed. */
+export async function waitForPopoverClosed(page) {
+  await page.waitForFunction(() => {
+    const p = document.querySelector("body > glossa-popover");
+    return !p || p.hidden;
+  });
+}
+
+/** Describes the focused element, down through open shadow roots. */
+export async function focused(page) {
+  return page.evaluate(() => {
+    const path = [];
+    let a = document.activeElement;
+    while (a) {
+      path.push(a.localName);
+      const inner = a.shadowRoot?.activeElement;
+      if (!inner) break;
+      a = inner;
+    }
+    return { path: path.join(" > "), text: a?.textContent ?? "", term: a?.dataset?.glossaTerm ?? null };
+  });
+}
+
+/** Whether `selector`'s first match (light DOM) is at least partly in the viewport. */
+export async function inViewport(page, handleOrSelector) {
+  const handle = typeof handleOrSelector === "string" ? await page.$(handleOrSelector) : handleOrSelector;
+  return handle.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
+  });
 }

@@ -73,6 +73,7 @@ export class GlossaPopover extends HTMLElement {
 
   #card;
   #anchor = null;
+  #returningTo = null;
   #closeTimer = 0;
   #onViewportChange = () => this.#place();
   #onKeydown = (e) => this.#keydown(e);
@@ -107,6 +108,11 @@ export class GlossaPopover extends HTMLElement {
 
   get anchor() {
     return this.#anchor;
+  }
+
+  /** The anchor focus is being handed back to, while that happens (see #returnFocus). */
+  get returningFocusTo() {
+    return this.#returningTo;
   }
 
   get open() {
@@ -164,6 +170,17 @@ export class GlossaPopover extends HTMLElement {
     return Boolean(first);
   }
 
+  /** Focuses `anchor` without its focus handler opening the popover again. */
+  #returnFocus(anchor) {
+    if (!(anchor instanceof Element) || !anchor.isConnected) return;
+    this.#returningTo = anchor;
+    try {
+      anchor.focus({ preventScroll: true });
+    } finally {
+      this.#returningTo = null;
+    }
+  }
+
   #anchorHasFocus() {
     return this.#anchor instanceof Element && this.#anchor === document.activeElement;
   }
@@ -191,7 +208,7 @@ export class GlossaPopover extends HTMLElement {
       const anchor = this.#anchor;
       this.close();
       // Escape dismisses without moving focus, unless focus was inside what just closed.
-      if (hadFocus && anchor instanceof Element) anchor.focus({ preventScroll: true });
+      if (hadFocus) this.#returnFocus(anchor);
       e.stopPropagation();
     } else if (e.key === "Tab" && this.open && !e.shiftKey && this.#anchorHasFocus()) {
       if (this.focusFirst()) e.preventDefault();
@@ -200,10 +217,12 @@ export class GlossaPopover extends HTMLElement {
       const at = focusable.indexOf(this.shadowRoot.activeElement);
       const leaving = e.shiftKey ? at === 0 : at === focusable.length - 1;
       if (leaving && this.#anchor instanceof Element) {
-        e.preventDefault();
         const anchor = this.#anchor;
         this.close();
-        anchor.focus({ preventScroll: true });
+        this.#returnFocus(anchor);
+        // Shift+Tab stops on the term; Tab goes on from the term as if the popover were
+        // spliced in after it: the browser moves focus after this handler, from the term.
+        if (e.shiftKey) e.preventDefault();
       }
     }
   }
@@ -213,12 +232,19 @@ export class GlossaPopover extends HTMLElement {
     const rect = this.#anchor.getBoundingClientRect();
     const width = document.documentElement.clientWidth;
     const height = document.documentElement.clientHeight;
+    // Measure the card at its natural height, then never let it cover its own anchor: below
+    // if it fits, else above if it fits, else on the roomier side, scrolling inside.
+    this.#card.style.maxHeight = "";
     const card = this.#card.getBoundingClientRect();
-    let top = rect.bottom + GAP;
-    if (top + card.height > height - MARGIN && rect.top - GAP - card.height >= MARGIN) {
-      top = rect.top - GAP - card.height; // flip above
-    }
-    top = Math.max(MARGIN, Math.min(top, height - MARGIN - card.height));
+    const below = height - MARGIN - (rect.bottom + GAP);
+    const above = rect.top - GAP - MARGIN;
+    const side = card.height <= below || (card.height > above && below >= above) ? "below" : "above";
+    const room = Math.max(side === "below" ? below : above, 0);
+    const cardHeight = Math.min(card.height, room);
+    if (cardHeight < card.height) this.#card.style.maxHeight = `${Math.floor(cardHeight)}px`;
+    let top = side === "below" ? rect.bottom + GAP : rect.top - GAP - cardHeight;
+    // An anchor scrolled off screen drags the card no further than the viewport's edge.
+    top = Math.max(MARGIN, Math.min(top, height - MARGIN - cardHeight));
     const left = Math.max(MARGIN, Math.min(rect.left, width - MARGIN - card.width));
     this.style.transform = `translate(${Math.round(left)}px, ${Math.round(top)}px)`;
   }

@@ -110,7 +110,10 @@ export class GlossaReader extends HTMLElement {
   #articleId = null;
   #generation = 0;
   #hoverTimer = 0;
+  /** Whether the marker a pointer went down on already had its definition open. */
+  #pressed = { marker: null, wasOpen: false };
   #listeners = [
+    ["pointerdown", (e) => this.#pointerDown(e)],
     ["pointerover", (e) => this.#pointerOver(e)],
     ["pointerout", (e) => this.#pointerOut(e)],
     ["focusin", (e) => this.#focusIn(e)],
@@ -255,7 +258,8 @@ export class GlossaReader extends HTMLElement {
 
   #focusIn(e) {
     const marker = this.#marker(e);
-    if (marker) this.#open(marker);
+    // Focus that the popover hands back (Escape, Tab out of it) must not reopen it.
+    if (marker && GlossaPopover.shared.returningFocusTo !== marker) this.#open(marker);
   }
 
   #focusOut(e) {
@@ -263,12 +267,20 @@ export class GlossaReader extends HTMLElement {
     if (marker && GlossaPopover.shared.anchor === marker) GlossaPopover.shared.scheduleClose(0);
   }
 
+  #pointerDown(e) {
+    const marker = this.#marker(e);
+    const popover = GlossaPopover.shared;
+    this.#pressed = { marker, wasOpen: Boolean(marker) && popover.open && popover.anchor === marker };
+  }
+
   #click(e) {
     const marker = this.#marker(e);
     if (!marker) return;
-    const popover = GlossaPopover.shared;
-    // A tap toggles; a click opens (hover may have opened it already).
-    if (popover.open && popover.anchor === marker && e.pointerType === "touch") popover.close();
+    // A tap toggles; a click opens (hover may have opened it already). The tap's own focus
+    // has opened it by now, so "was it open" is read from before the pointer went down.
+    const wasOpen = this.#pressed.marker === marker && this.#pressed.wasOpen;
+    this.#pressed = { marker: null, wasOpen: false };
+    if (e.pointerType === "touch" && wasOpen) GlossaPopover.shared.close();
     else this.#open(marker);
   }
 
