@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Generates src/fold_table.rs: for every character whose search form differs from itself,
-its compatibility decomposition with diacritics removed, lower-cased (Python's unicodedata).
+its compatibility decomposition with diacritics removed, lower-cased (Python's unicodedata);
+and every character's lower case, so that the wasm build needs none of core's case tables.
+Both are stored as runs of code points (see RUNS_DOC), a fraction of a flat table's size.
 
 Run: python3 scripts/gen-fold-table.py > src/fold_table.rs
 
@@ -29,6 +31,34 @@ def fold(c):
     out = out.lower()
     return out.replace("ß", "ss").replace("ς", "σ")
 
+RUNS_DOC = """/// Runs of characters with one-character search forms: `(first, packed)` with
+/// `packed = target << 10 | (stride - 1) << 9 | shifted << 8 | (length - 1)`. The run holds
+/// `first + k * stride` for `k < length`; each maps to `target`, or if `shifted` to
+/// `target + k * stride`.
+"""
+
+def build_runs(pairs):
+    """Greedy runs over (code point, target) pairs sorted by code point. Runs never
+    interleave: only the last run grows, and a pair it cannot take starts the next."""
+    runs = []  # [first, length, stride, shifted, target]
+    for cp, t in pairs:
+        if runs:
+            first, n, stride, shifted, t0 = runs[-1]
+            if n == 1 and cp - first in (1, 2) and t in (t0, t0 + cp - first):
+                runs[-1] = [first, 2, cp - first, int(t != t0), t0]
+                continue
+            if n > 1 and n < 256 and cp == first + n * stride and t == (t0 + n * stride if shifted else t0):
+                runs[-1][1] += 1
+                continue
+        runs.append([cp, 1, 1, 0, t])
+    return runs
+
+def write_runs(w, runs):
+    packed = ["(0x%X, 0x%X)" % (first, t << 10 | (stride - 1) << 9 | shifted << 8 | (n - 1))
+              for first, n, stride, shifted, t in runs]
+    for i in range(0, len(packed), 6):
+        w("    " + ", ".join(packed[i:i+6]) + ",\n")
+
 def main():
     rows = []
     for cp in range(0x80, 0x30000):
@@ -44,9 +74,28 @@ def main():
             rows.append((cp, f))
         elif c in "ßς":
             rows.append((cp, fold(c)))
-    data = "".join(f for _, f in rows)
+    # Most folds are one character to one character, in runs of code points that fold to the
+    # same character (à á â ã ä å → a) or to characters at the same distance (𝐚..𝐳 → a..z,
+    # and upper/lower pairs that alternate, Ā ā Ă ă): stored as runs, they take a fraction of
+    # the space of a table of single characters.
+    single = [(cp, ord(f)) for cp, f in rows if len(f) == 1]
+    multi = [(cp, f) for cp, f in rows if len(f) != 1]
+    runs = build_runs(single)
+    # Lower case, the step before folding (stemmers see "é"): core's own table is four times
+    # the size of these runs.
+    lower = []
+    for cp in range(0x80, 0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        low = chr(cp).lower()
+        if low != chr(cp):
+            assert len(low) == 1 or cp == 0x130, (hex(cp), low)
+            if len(low) == 1:
+                lower.append((cp, ord(low)))
+    lower_runs = build_runs(lower)
+    data = "".join(f for _, f in multi)
     ends, at = [], 0
-    for _, f in rows:
+    for _, f in multi:
         at += len(f.encode("utf-8"))
         ends.append(at)
     assert at < 65536
@@ -58,12 +107,22 @@ def main():
     for lo, hi in DIACRITICS:
         w("    (0x%04X, 0x%04X),\n" % (lo, hi))
     w("];\n\n")
-    w("pub(crate) const KEYS: [u32; %d] = [\n" % len(rows))
-    for i in range(0, len(rows), 12):
-        w("    " + ", ".join("0x%X" % cp for cp, _ in rows[i:i+12]) + ",\n")
+    w(RUNS_DOC)
+    w("pub(crate) const FOLD_RUNS: [(u32, u32); %d] = [\n" % len(runs))
+    write_runs(w, runs)
     w("];\n\n")
-    w("/// End offset in `DATA` of each key's folded form.\n")
-    w("pub(crate) const ENDS: [u16; %d] = [\n" % len(ends))
+    w("/// Lower case of every character whose lower case is one other character (İ, whose\n")
+    w("/// lower case is two, is handled in code), as runs like `FOLD_RUNS`.\n")
+    w("pub(crate) const LOWER_RUNS: [(u32, u32); %d] = [\n" % len(lower_runs))
+    write_runs(w, lower_runs)
+    w("];\n\n")
+    w("/// Characters that fold to several characters (ligatures, fractions, ...).\n")
+    w("pub(crate) const FOLD_MULTI_KEYS: [u32; %d] = [\n" % len(multi))
+    for i in range(0, len(multi), 12):
+        w("    " + ", ".join("0x%X" % cp for cp, _ in multi[i:i+12]) + ",\n")
+    w("];\n\n")
+    w("/// End offset in `FOLD_MULTI_DATA` of each key's folded form.\n")
+    w("pub(crate) const FOLD_MULTI_ENDS: [u16; %d] = [\n" % len(ends))
     for i in range(0, len(ends), 16):
         w("    " + ", ".join(str(e) for e in ends[i:i+16]) + ",\n")
     w("];\n\n")
@@ -73,7 +132,8 @@ def main():
     escaped = re.sub(r"\\U([0-9a-f]{8})", lambda m: "\\u{%x}" % int(m.group(1), 16), escaped)
     escaped = re.sub(r"\\u([0-9a-f]{4})", lambda m: "\\u{%x}" % int(m.group(1), 16), escaped)
     escaped = re.sub(r"\\x([0-9a-f]{2})", lambda m: "\\u{%x}" % int(m.group(1), 16), escaped)
-    w("pub(crate) const DATA: &str = \"%s\";\n" % escaped)
-    print("entries: %d, data bytes: %d" % (len(rows), at), file=sys.stderr)
+    w("pub(crate) const FOLD_MULTI_DATA: &str = \"%s\";\n" % escaped)
+    print("folds: %d in %d runs and %d longer; lower case: %d in %d runs" % (
+        len(rows), len(runs), len(multi), len(lower), len(lower_runs)), file=sys.stderr)
 
 main()

@@ -1,8 +1,7 @@
 //! Articles as the index takes them, and their division into passages.
 
 use crate::error::Error;
-use serde::Deserialize;
-use unicode_segmentation::UnicodeSegmentation;
+use crate::value::{Quoted, Value};
 
 /// Paragraphs longer than this many words are split at sentence boundaries.
 const LONG_PASSAGE_WORDS: usize = 150;
@@ -13,28 +12,49 @@ const TARGET_PASSAGE_WORDS: usize = 100;
 
 /// An article: `{id, title, url?, byline?, passages: [text, ...]}`, or `text` in place of
 /// `passages`, split on blank lines. Other fields are ignored.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Article {
     pub id: String,
-    #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub url: Option<String>,
-    #[serde(default)]
     pub byline: Option<String>,
-    #[serde(default)]
     pub passages: Option<Vec<String>>,
-    #[serde(default)]
     pub text: Option<String>,
 }
 
 impl Article {
     /// An article from parsed JSON, with errors naming the field.
     pub fn from_json_value(value: serde_json::Value) -> Result<Article, Error> {
-        let id = value.get("id").and_then(|v| v.as_str()).map(str::to_owned);
-        serde_json::from_value(value).map_err(|e| {
-            let which = id.map_or_else(|| "article".to_owned(), |id| format!("article {id:?}"));
+        let value =
+            Value::from_serde(value).map_err(|e| Error::article(format!("article: {e}")))?;
+        Article::from_value(&value)
+    }
+
+    pub(crate) fn from_value(value: &Value) -> Result<Article, Error> {
+        if !matches!(value, Value::Object(_)) {
+            return Err(Error::article("article: must be a JSON object"));
+        }
+        let id = value.get("id").and_then(Value::as_str);
+        let wrong = |e| {
+            let which = id.map_or_else(
+                || "article".to_owned(),
+                |id| format!("article {}", Quoted(id)),
+            );
             Error::article(format!("{which}: {e}"))
+        };
+        let string = |key: &str| -> Result<Option<String>, Error> {
+            Ok(value.string_field(key).map_err(wrong)?.map(str::to_owned))
+        };
+        Ok(Article {
+            id: string("id")?.ok_or_else(|| Error::article("article has no \"id\""))?,
+            title: string("title")?.unwrap_or_default(),
+            url: string("url")?,
+            byline: string("byline")?,
+            passages: value
+                .strings_field("passages")
+                .map_err(wrong)?
+                .map(|p| p.into_iter().map(str::to_owned).collect()),
+            text: string("text")?,
         })
     }
 
@@ -47,8 +67,8 @@ impl Article {
         let paragraphs: Vec<&str> = match (&self.passages, &self.text) {
             (Some(_), Some(_)) => {
                 return Err(Error::article(format!(
-                    "article {:?}: give either \"passages\" or \"text\", not both",
-                    self.id
+                    "article {}: give either \"passages\" or \"text\", not both",
+                    Quoted(&self.id)
                 )))
             }
             (Some(passages), None) => passages.iter().map(String::as_str).collect(),
@@ -101,7 +121,7 @@ fn split_long(paragraph: &str, out: &mut Vec<String>) {
     // Units are sentences; a run-on "sentence" (a list, text without stops) longer than a
     // passage is first cut into equal runs of words.
     let mut units: Vec<(String, usize)> = Vec::new();
-    for sentence in paragraph.split_sentence_bounds() {
+    for sentence in sentences(paragraph) {
         let words = sentence.split_whitespace().count();
         if words <= MAX_PASSAGE_WORDS {
             units.push((sentence.to_owned(), words));
@@ -137,6 +157,67 @@ fn split_long(paragraph: &str, out: &mut Vec<String>) {
         current_words += words;
     }
     push_trimmed(&mut current, out);
+}
+
+/// The sentences of a paragraph, each with its trailing space. A sentence ends after `.`, `!`,
+/// `?` or `…` (and any closing quotes or brackets) followed by white space and then anything
+/// but a lower-case letter ("e.g. the" goes on), or right after an ideographic `。！？`.
+/// This is the gist of UAX #29's sentence rules; the full rules' tables would cost the wasm
+/// build a fifth of its size for a split that only over-long paragraphs need.
+fn sentences(paragraph: &str) -> impl Iterator<Item = &str> {
+    let mut rest = paragraph;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = sentence_end(rest);
+        let (sentence, after) = rest.split_at(end);
+        rest = after;
+        Some(sentence)
+    })
+}
+
+fn sentence_end(text: &str) -> usize {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '。' | '！' | '？') {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, w)) = chars.peek() {
+                if !w.is_whitespace() {
+                    break;
+                }
+                end = j + w.len_utf8();
+                chars.next();
+            }
+            return end;
+        }
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        while let Some(&(_, closer)) = chars.peek() {
+            if !matches!(
+                closer,
+                '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | '»' | ')' | ']'
+            ) {
+                break;
+            }
+            chars.next();
+        }
+        let mut end = None;
+        while let Some(&(j, w)) = chars.peek() {
+            if !w.is_whitespace() {
+                break;
+            }
+            end = Some(j + w.len_utf8());
+            chars.next();
+        }
+        match (end, chars.peek()) {
+            (Some(end), Some(&(_, next))) if !next.is_lowercase() => return end,
+            (Some(end), None) => return end,
+            _ => {}
+        }
+    }
+    text.len()
 }
 
 fn push_trimmed(current: &mut String, out: &mut Vec<String>) {
@@ -239,6 +320,36 @@ mod tests {
         assert!(wrong
             .unwrap_err()
             .to_string()
-            .starts_with("article \"x\": invalid type"));
+            .starts_with("article \"x\": \"passages\" must be an array of strings"));
+    }
+
+    #[test]
+    fn sentences_end_where_a_reader_would_stop() {
+        let rows: [(&str, &str, &[&str]); 7] = [
+            ("plain", "One. Two! Three?", &["One. ", "Two! ", "Three?"]),
+            (
+                "closing quote",
+                "He said “stop.” Then left.",
+                &["He said “stop.” ", "Then left."],
+            ),
+            (
+                "abbreviation before lower case",
+                "See e.g. the text. Next.",
+                &["See e.g. the text. ", "Next."],
+            ),
+            (
+                "decimal",
+                "It cost 3.50 pounds. Cheap.",
+                &["It cost 3.50 pounds. ", "Cheap."],
+            ),
+            ("ellipsis", "Wait… What?", &["Wait… ", "What?"]),
+            ("ideographic", "你好。再见。", &["你好。", "再见。"]),
+            ("no stop", "no stop at all", &["no stop at all"]),
+        ];
+        for (name, input, expected) in rows {
+            let got: Vec<&str> = sentences(input).collect();
+            assert_eq!(got, expected, "{name}");
+            assert_eq!(got.concat(), input, "{name}: sentences cover the text");
+        }
     }
 }

@@ -23,6 +23,7 @@ use crate::glossary::Glossary;
 use crate::index::{read_varint, write_varint, ArticleRecord, Index, PassageRecord, Postings};
 use crate::language::Language;
 use crate::tokenize::Analyzer;
+use crate::value::Quoted;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
@@ -275,7 +276,10 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
         let byline = r.optional("article byline")?;
         let passage_count = r.int("passage count")?;
         if article_ids.insert(id.clone(), i as u32).is_some() {
-            return Err(corrupt(&format!("article id {id:?} appears twice")));
+            return Err(corrupt(&format!(
+                "article id {} appears twice",
+                Quoted(&id)
+            )));
         }
         articles.push(ArticleRecord {
             id,
@@ -332,7 +336,7 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
         };
         // Every record complete, passages increasing and in range, each with at least one
         // position, positions increasing and inside the passage, and nothing left over.
-        let bad = || corrupt(&format!("postings of term {stem:?}"));
+        let bad = || corrupt(&format!("postings of term {}", Quoted(&stem)));
         let mut reader = list.reader();
         let mut seen = 0u32;
         let mut last: Option<u32> = None;
@@ -355,7 +359,7 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
             return Err(bad());
         }
         if stem_ids.insert(stem.clone(), term as u32).is_some() {
-            return Err(corrupt(&format!("term {stem:?} appears twice")));
+            return Err(corrupt(&format!("term {} appears twice", Quoted(&stem))));
         }
         stems.push(stem);
         postings.push(Postings {
@@ -370,7 +374,7 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
         let word = r.string("word")?;
         let term = r.int("word term")?;
         if term as usize >= term_count {
-            return Err(corrupt(&format!("word {word:?} names no term")));
+            return Err(corrupt(&format!("word {} names no term", Quoted(&word))));
         }
         if words.insert(word, term).is_some() {
             return Err(corrupt("a word appears twice"));

@@ -11,8 +11,8 @@ use crate::distance;
 use crate::error::Error;
 use crate::language::Language;
 use crate::tokenize::{Analyzer, Span, Tokens};
+use crate::value::{Quoted, Value};
 use serde::Serialize;
-use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 const FIELDS: [&str; 6] = ["id", "term", "aliases", "definition", "see_also", "link"];
@@ -183,12 +183,22 @@ impl Glossary {
     /// entry without a term or with an empty one, a duplicate id, a `see_also` naming an
     /// unknown id, two entries claiming the same term, a link with a scheme other than http(s).
     pub fn from_json(json: &str) -> Result<Glossary, Error> {
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| Error::glossary(format!("glossary is not valid JSON: {e}")))?;
-        let (language, raw_entries) = match &value {
+        #[cfg(not(target_arch = "wasm32"))]
+        let value = Value::parse(json);
+        // In the browser, the browser's own JSON parser (its messages give line and column).
+        #[cfg(target_arch = "wasm32")]
+        let value = crate::wasm_api::parse_json(json);
+        let value =
+            value.map_err(|e| Error::glossary(format!("glossary is not valid JSON: {e}")))?;
+        Glossary::from_value(&value)
+    }
+
+    /// The glossary from already-parsed JSON.
+    pub(crate) fn from_value(value: &Value) -> Result<Glossary, Error> {
+        let (language, raw_entries) = match value {
             Value::Array(entries) => (Language::ENGLISH, entries),
-            Value::Object(top) => {
-                let language = match top.get("language") {
+            Value::Object(_) => {
+                let language = match value.get("language") {
                     None | Some(Value::Null) => Language::ENGLISH,
                     Some(Value::String(code)) => Language::from_code(code)
                         .map_err(|e| Error::glossary(format!("glossary language: {e}")))?,
@@ -198,7 +208,7 @@ impl Glossary {
                         ))
                     }
                 };
-                match top.get("entries") {
+                match value.get("entries") {
                     Some(Value::Array(entries)) => (language, entries),
                     Some(_) => {
                         return Err(Error::glossary(
@@ -243,15 +253,19 @@ impl Glossary {
             }
             if let Some(url) = &entry.link {
                 check_link(url).map_err(|problem| {
-                    Error::glossary(format!("{}: link {url:?} {problem}", describe(i, entry)))
+                    Error::glossary(format!(
+                        "{}: link {} {problem}",
+                        describe(i, entry),
+                        Quoted(url)
+                    ))
                 })?;
             }
             if let Some(first) = ids.insert(entry.id.clone(), i) {
                 return Err(Error::glossary(format!(
-                    "{} and {} both have id {:?}",
+                    "{} and {} both have id {}",
                     describe(first, &entries[first]),
                     describe(i, entry),
-                    entry.id
+                    Quoted(&entry.id)
                 )));
             }
         }
@@ -262,8 +276,9 @@ impl Glossary {
             for target in &entry.see_also {
                 if !ids.contains_key(target) {
                     return Err(Error::glossary(format!(
-                        "{}: see_also names unknown id {target:?}",
-                        describe(i, entry)
+                        "{}: see_also names unknown id {}",
+                        describe(i, entry),
+                        Quoted(target)
                     )));
                 }
             }
@@ -273,16 +288,18 @@ impl Glossary {
                 let stems: Vec<String> = words.iter().map(|t| t.stem.to_owned()).collect();
                 if stems.is_empty() {
                     return Err(Error::glossary(format!(
-                        "{}: name {name:?} has no words to match",
-                        describe(i, entry)
+                        "{}: name {} has no words to match",
+                        describe(i, entry),
+                        Quoted(name)
                     )));
                 }
                 if let Some(owner) = matcher.insert(&stems, i as u32) {
                     let owner = owner as usize;
                     return Err(Error::glossary(format!(
-                        "{} and {} both claim the name {name:?}",
+                        "{} and {} both claim the name {}",
                         describe(owner, &entries[owner]),
-                        describe(i, entry)
+                        describe(i, entry),
+                        Quoted(name)
                     )));
                 }
                 let spelling: Vec<&str> = words.iter().map(|t| t.text).collect();
@@ -429,16 +446,17 @@ impl Glossary {
 }
 
 fn describe(index: usize, entry: &Entry) -> String {
-    format!("entry {} ({:?})", index + 1, entry.term)
+    format!("entry {} ({})", index + 1, Quoted(&entry.term))
 }
 
-fn describe_raw(index: usize, raw: &Map<String, Value>) -> String {
-    match raw.get("term").and_then(Value::as_str) {
-        Some(term) => format!("entry {} ({term:?})", index + 1),
-        None => match raw.get("id").and_then(Value::as_str) {
-            Some(id) => format!("entry {} (id {id:?})", index + 1),
-            None => format!("entry {}", index + 1),
-        },
+fn describe_raw(index: usize, raw: &Value) -> String {
+    match (
+        raw.get("term").and_then(Value::as_str),
+        raw.get("id").and_then(Value::as_str),
+    ) {
+        (Some(term), _) => format!("entry {} ({})", index + 1, Quoted(term)),
+        (None, Some(id)) => format!("entry {} (id {})", index + 1, Quoted(id)),
+        (None, None) => format!("entry {}", index + 1),
     }
 }
 
@@ -449,8 +467,8 @@ fn parse_entry(index: usize, raw: &Value, analyzer: &Analyzer) -> Result<Entry, 
             index + 1
         )));
     };
-    let at = || describe_raw(index, fields);
-    for key in fields.keys() {
+    let at = || describe_raw(index, raw);
+    for (key, _) in fields {
         if FIELDS.contains(&key.as_str()) {
             continue;
         }
@@ -462,43 +480,25 @@ fn parse_entry(index: usize, raw: &Value, analyzer: &Analyzer) -> Result<Entry, 
             distance::within(&typed, &known, 2).is_some()
         }) {
             return Err(Error::glossary(format!(
-                "{}: unknown field {key:?}; did you mean {meant:?}?",
-                at()
+                "{}: unknown field {}; did you mean {}?",
+                at(),
+                Quoted(key),
+                Quoted(meant)
             )));
         }
     }
-    let string = |key: &str| -> Result<Option<String>, Error> {
-        match fields.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(Error::glossary(format!(
-                "{}: {key:?} must be a string",
-                at()
-            ))),
-        }
-    };
+    let wrong = |e| Error::glossary(format!("{}: {e}", at()));
+    let string = |key: &str| raw.string_field(key).map_err(wrong);
     let strings = |key: &str| -> Result<Vec<String>, Error> {
-        match fields.get(key) {
-            None | Some(Value::Null) => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|item| match item {
-                    Value::String(s) if !s.trim().is_empty() => Ok(s.clone()),
-                    Value::String(_) => Err(Error::glossary(format!(
-                        "{}: {key:?} has an empty string",
-                        at()
-                    ))),
-                    _ => Err(Error::glossary(format!(
-                        "{}: {key:?} must be an array of strings",
-                        at()
-                    ))),
-                })
-                .collect(),
-            Some(_) => Err(Error::glossary(format!(
-                "{}: {key:?} must be an array of strings",
-                at()
-            ))),
+        let items = raw.strings_field(key).map_err(wrong)?.unwrap_or_default();
+        if items.iter().any(|s| s.trim().is_empty()) {
+            return Err(Error::glossary(format!(
+                "{}: {} has an empty string",
+                at(),
+                Quoted(key)
+            )));
         }
+        Ok(items.into_iter().map(str::to_owned).collect())
     };
 
     let term =
@@ -510,10 +510,10 @@ fn parse_entry(index: usize, raw: &Value, analyzer: &Analyzer) -> Result<Entry, 
         Some(id) if id.trim().is_empty() => {
             return Err(Error::glossary(format!("{}: empty id", at())));
         }
-        Some(id) => id,
-        None => slug(&term, analyzer),
+        Some(id) => id.to_owned(),
+        None => slug(term, analyzer),
     };
-    let link = string("link")?;
+    let link = string("link")?.map(str::to_owned);
     Ok(Entry {
         id,
         term: term.trim().to_owned(),

@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::glossary::Glossary;
 use crate::language::Language;
 use crate::tokenize::{Analyzer, Tokens};
+use crate::value::Quoted;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
@@ -283,9 +284,9 @@ impl Index {
     pub fn set_glossary(&mut self, glossary: Glossary) -> Result<(), Error> {
         if glossary.language() != self.language() {
             return Err(Error::glossary(format!(
-                "glossary language {:?} differs from the index language {:?}",
-                glossary.language().code(),
-                self.language().code()
+                "glossary language {} differs from the index language {}",
+                Quoted(glossary.language().code()),
+                Quoted(self.language().code())
             )));
         }
         self.glossary = Some(glossary);
@@ -298,8 +299,8 @@ impl Index {
         let passages = article.validated_passages()?;
         if self.article_ids.contains_key(&article.id) {
             return Err(Error::article(format!(
-                "article {:?} is already in the index",
-                article.id
+                "article {} is already in the index",
+                Quoted(&article.id)
             )));
         }
         let article_number = self.articles.len() as u32;

@@ -1,6 +1,7 @@
 //! Languages: which Snowball stemmer and which stop words an index or glossary uses.
 
 use crate::error::{Error, ErrorKind};
+use crate::value::Quoted;
 use rust_stemmers::Algorithm;
 
 /// (code, English name, stemmer). English is always compiled in; the rest only with the
@@ -82,7 +83,8 @@ impl Language {
                 Error::new(
                     ErrorKind::Language,
                     format!(
-                        "unsupported language {code:?}: supported are {}",
+                        "unsupported language {}: supported are {}",
+                        Quoted(code),
                         codes.join(", ")
                     ),
                 )

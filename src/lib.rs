@@ -20,6 +20,7 @@ mod language;
 mod query;
 mod search;
 mod tokenize;
+mod value;
 
 pub use article::Article;
 pub use error::{Error, ErrorKind};

@@ -381,7 +381,7 @@ fn lower_into(word: &str, out: &mut String) {
             if is_apostrophe(c) {
                 out.push('\'');
             } else {
-                out.extend(c.to_lowercase());
+                push_lowercase(c, out);
             }
         }
     }
@@ -404,20 +404,46 @@ fn fold_into(lowered: &str, out: &mut String) {
     for c in lowered.chars() {
         if c.is_ascii() {
             out.push(c);
-        } else if let Ok(i) = fold_table::KEYS.binary_search(&(c as u32)) {
+        } else if let Some(folded) = in_runs(&fold_table::FOLD_RUNS, c) {
+            out.push(folded);
+        } else if let Ok(i) = fold_table::FOLD_MULTI_KEYS.binary_search(&(c as u32)) {
             let start = if i == 0 {
                 0
             } else {
-                usize::from(fold_table::ENDS[i - 1])
+                usize::from(fold_table::FOLD_MULTI_ENDS[i - 1])
             };
             out.push_str(
-                fold_table::DATA
-                    .get(start..usize::from(fold_table::ENDS[i]))
+                fold_table::FOLD_MULTI_DATA
+                    .get(start..usize::from(fold_table::FOLD_MULTI_ENDS[i]))
                     .unwrap_or(""),
             );
         } else if !is_diacritic(c) {
             out.push(c);
         }
+    }
+}
+
+/// What `c` maps to in a table of runs (see `fold_table`), if it is in one.
+fn in_runs(runs: &[(u32, u32)], c: char) -> Option<char> {
+    let c = c as u32;
+    let after = runs.partition_point(|&(first, _)| first <= c);
+    let &(first, packed) = runs.get(after.checked_sub(1)?)?;
+    let offset = c - first;
+    let stride = 1 + ((packed >> 9) & 1);
+    if !offset.is_multiple_of(stride) || offset / stride > packed & 0xFF {
+        return None;
+    }
+    let shifted = (packed >> 8) & 1;
+    char::from_u32((packed >> 10) + shifted * offset)
+}
+
+/// Lower case by our own table: the same mapping as `char::to_lowercase`, without core's
+/// tables in the wasm build.
+fn push_lowercase(c: char, out: &mut String) {
+    match c {
+        'A'..='Z' => out.push(c.to_ascii_lowercase()),
+        '\u{130}' => out.push_str("i\u{307}"),
+        _ => out.push(in_runs(&fold_table::LOWER_RUNS, c).unwrap_or(c)),
     }
 }
 
@@ -615,5 +641,28 @@ mod tests {
         let analyzer = Analyzer::new(Language::ENGLISH);
         let word = "revolutionaries".repeat(100);
         assert_eq!(analyzer.stem(&word), word);
+    }
+
+    #[test]
+    fn our_lower_case_table_agrees_with_core() {
+        // The table is generated from Unicode 14 (Python's); core may know newer scripts, so
+        // compare where Unicode has not changed case mappings since: below U+1C80, and the
+        // Greek Extended, letterlike, fullwidth and Deseret blocks.
+        let ranges = [
+            0..0x1C80,
+            0x1F00..0x2000,
+            0x2100..0x2200,
+            0xFF00..0xFF70,
+            0x10400..0x10450,
+        ];
+        for cp in ranges.into_iter().flatten() {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut ours = String::new();
+            push_lowercase(c, &mut ours);
+            let core: String = c.to_lowercase().collect();
+            assert_eq!(ours, core, "U+{cp:04X}");
+        }
     }
 }

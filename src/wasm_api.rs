@@ -1,9 +1,10 @@
 //! The JavaScript API, and the only module that knows about wasm-bindgen. Errors become JS
 //! `Error`s carrying the core's message; nothing here panics, so no panic reaches JavaScript.
 
+use crate::value::{Quoted, Value, MAX_DEPTH};
 use crate::{Article, Entry, Glossary, Index, Language, SearchOptions};
-use js_sys::Object;
-use serde::{Deserialize, Serialize};
+use js_sys::{Array, Object};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -65,37 +66,85 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
         .map_err(error)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct GlossaOptions {
-    language: Option<String>,
+/// JSON text parsed by the browser's `JSON.parse`; errors say where, by line and column.
+pub(crate) fn parse_json(json: &str) -> Result<Value, String> {
+    let parsed = js_sys::JSON::parse(json).map_err(|e| {
+        crate::value::syntax_error(json).unwrap_or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map_or_else(|| "unreadable".to_owned(), |e| String::from(e.message()))
+        })
+    })?;
+    from_js(&parsed, 0)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct QueryOptions {
-    limit: Option<usize>,
+/// A plain JS value (what `JSON.parse` makes) as a [`Value`]; functions, symbols, bigints and
+/// nesting deeper than [`MAX_DEPTH`] are refused.
+fn from_js(value: &JsValue, depth: usize) -> Result<Value, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!("nested more than {MAX_DEPTH} levels deep"));
+    }
+    if value.is_null() || value.is_undefined() {
+        Ok(Value::Null)
+    } else if let Some(b) = value.as_bool() {
+        Ok(Value::Bool(b))
+    } else if let Some(n) = value.as_f64() {
+        Ok(Value::Number(n))
+    } else if let Some(s) = value.as_string() {
+        Ok(Value::String(s))
+    } else if Array::is_array(value) {
+        let items = Array::from(value);
+        items
+            .iter()
+            .map(|item| from_js(&item, depth + 1))
+            .collect::<Result<_, _>>()
+            .map(Value::Array)
+    } else if value.is_object() && !value.is_function() {
+        let entries = Object::entries(value.unchecked_ref());
+        entries
+            .iter()
+            .map(|pair| {
+                let pair = Array::from(&pair);
+                let key = pair.get(0).as_string().unwrap_or_default();
+                Ok((key, from_js(&pair.get(1), depth + 1)?))
+            })
+            .collect::<Result<_, String>>()
+            .map(Value::Object)
+    } else {
+        Err(
+            "only JSON values (objects, arrays, strings, numbers, booleans, null) are accepted"
+                .to_owned(),
+        )
+    }
 }
 
-/// Options from an optional JS object. serde-wasm-bindgen reads only the fields it knows,
-/// so unknown keys (a typo such as `limt`) are looked for here and refused.
-fn options<T: for<'de> Deserialize<'de> + Default>(
-    value: Option<Object>,
-    what: &str,
-    known: &[&str],
-) -> Result<T, JsError> {
+/// Options from an optional JS object, refusing unknown keys (a typo such as `limt` would
+/// otherwise be silently ignored).
+fn options(value: Option<Object>, what: &str, known: &[&str]) -> Result<Value, JsError> {
     let Some(object) = value else {
-        return Ok(T::default());
+        return Ok(Value::Object(Vec::new()));
     };
-    for key in Object::keys(&object).iter().filter_map(|k| k.as_string()) {
-        if !known.contains(&key.as_str()) {
+    let value = from_js(&object, 0).map_err(|e| error(format!("{what}: {e}")))?;
+    if let Value::Object(fields) = &value {
+        if let Some((key, _)) = fields.iter().find(|(k, _)| !known.contains(&k.as_str())) {
             return Err(error(format!(
-                "{what}: unknown option {key:?} (known: {})",
+                "{what}: unknown option {} (known: {})",
+                Quoted(key),
                 known.join(", ")
             )));
         }
     }
-    serde_wasm_bindgen::from_value(object.into()).map_err(|e| error(format!("{what}: {e}")))
+    Ok(value)
+}
+
+/// The `limit` of search options: a whole number, 10 when absent.
+fn limit(options: &Value, what: &str) -> Result<usize, JsError> {
+    match options.get("limit") {
+        None | Some(Value::Null) => Ok(10),
+        Some(Value::Number(n)) if *n >= 0.0 && n.fract() == 0.0 => Ok(n.min(1e9) as usize),
+        Some(_) => Err(error(format!(
+            "{what}: \"limit\" must be a whole number of hits, such as 10"
+        ))),
+    }
 }
 
 /// A search index with an optional glossary.
@@ -109,10 +158,11 @@ impl Glossa {
     /// An empty index: `new Glossa({language: "en"})`; `options` is a `GlossaOptions`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<Object>) -> Result<Glossa, JsError> {
-        let options: GlossaOptions = self::options(options, "Glossa options", &["language"])?;
-        let language = match options.language.as_deref() {
-            Some(code) => Language::from_code(code).map_err(error)?,
-            None => Language::ENGLISH,
+        let options = self::options(options, "Glossa options", &["language"])?;
+        let language = match options.string_field("language") {
+            Ok(Some(code)) => Language::from_code(code).map_err(error)?,
+            Ok(None) => Language::ENGLISH,
+            Err(e) => return Err(error(format!("Glossa options: {e}"))),
         };
         Ok(Glossa {
             index: Index::new(language),
@@ -125,9 +175,8 @@ impl Glossa {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ArticleInput")] article: JsValue,
     ) -> Result<(), JsError> {
-        let value: serde_json::Value =
-            serde_wasm_bindgen::from_value(article).map_err(|e| error(format!("article: {e}")))?;
-        let article = Article::from_json_value(value).map_err(error)?;
+        let value = from_js(&article, 0).map_err(|e| error(format!("article: {e}")))?;
+        let article = Article::from_value(&value).map_err(error)?;
         self.index.add_article(&article).map_err(error)
     }
 
@@ -138,14 +187,16 @@ impl Glossa {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | object")] glossary: JsValue,
     ) -> Result<(), JsError> {
-        let json = match glossary.as_string() {
-            Some(text) => text,
-            None => js_sys::JSON::stringify(&glossary)
-                .ok()
-                .and_then(|s| s.as_string())
-                .ok_or_else(|| error("glossary must be JSON text or a plain object"))?,
-        };
-        let glossary = Glossary::from_json(&json).map_err(error)?;
+        let glossary = match glossary.as_string() {
+            Some(text) => Glossary::from_json(&text),
+            None => {
+                let value = from_js(&glossary, 0).map_err(|e| {
+                    error(format!("glossary must be JSON text or a plain object: {e}"))
+                })?;
+                Glossary::from_value(&value)
+            }
+        }
+        .map_err(error)?;
         self.index.set_glossary(glossary).map_err(error)
     }
 
@@ -172,8 +223,8 @@ impl Glossa {
     /// `SearchOptions`.
     #[wasm_bindgen(unchecked_return_type = "Hit[]")]
     pub fn search(&self, query: &str, options: Option<Object>) -> Result<JsValue, JsError> {
-        let options: QueryOptions = self::options(options, "search options", &["limit"])?;
-        let limit = options.limit.unwrap_or(10);
+        let options = self::options(options, "search options", &["limit"])?;
+        let limit = limit(&options, "search options")?;
         to_js(&self.index.search(query, &SearchOptions { limit }))
     }
 
@@ -181,8 +232,8 @@ impl Glossa {
     /// (the "Where else" of a definition); `options` is a `SearchOptions`.
     #[wasm_bindgen(unchecked_return_type = "Hit[]")]
     pub fn mentions(&self, entry: &str, options: Option<Object>) -> Result<JsValue, JsError> {
-        let options: QueryOptions = self::options(options, "mentions options", &["limit"])?;
-        let limit = options.limit.unwrap_or(10);
+        let options = self::options(options, "mentions options", &["limit"])?;
+        let limit = limit(&options, "mentions options")?;
         to_js(&self.index.mentions(entry, &SearchOptions { limit }))
     }
 
@@ -192,7 +243,7 @@ impl Glossa {
         let passages = self
             .index
             .passages(article)
-            .ok_or_else(|| error(format!("no article {article:?} in the index")))?;
+            .ok_or_else(|| error(format!("no article {} in the index", Quoted(article))))?;
         to_js(&passages)
     }
 

@@ -682,7 +682,11 @@ fn bad_input_exits_2_with_one_line() {
             name: "article field of the wrong type",
             args: s(&["index", "-o", &out, &wrong_type]),
             stdin: None,
-            expected: s(&[&wrong_type, "article \"x\"", "invalid type"]),
+            expected: s(&[
+                &wrong_type,
+                "article \"x\"",
+                "\"passages\" must be an array of strings",
+            ]),
         },
         BadInput {
             name: "article with passages and text",

@@ -1,0 +1,457 @@
+//! JSON-shaped input (glossaries, articles), whoever parsed it: serde_json natively, the
+//! browser's `JSON.parse` behind the wasm boundary. Reading our inputs from this one small
+//! type keeps serde_json, and its number formatting, out of the WebAssembly binary.
+
+use std::fmt;
+
+/// Deeper input is refused: hostile JSON must not exhaust the stack of a recursive reader.
+pub(crate) const MAX_DEPTH: usize = 64;
+
+/// A JSON value. Objects keep their keys in input order.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The value of `key` in an object (the last one, as `JSON.parse` keeps), or `None`.
+    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(fields) => fields.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A field that must be a string if present (`null` counts as absent).
+    pub(crate) fn string_field(&self, key: &str) -> Result<Option<&str>, FieldError> {
+        match self.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(FieldError::new(key, "must be a string")),
+        }
+    }
+
+    /// A field that must be an array of strings if present (`null` counts as absent).
+    pub(crate) fn strings_field(&self, key: &str) -> Result<Option<Vec<&str>>, FieldError> {
+        match self.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| {
+                    item.as_str()
+                        .ok_or_else(|| FieldError::new(key, "must be an array of strings"))
+                })
+                .collect::<Result<_, _>>()
+                .map(Some),
+            Some(_) => Err(FieldError::new(key, "must be an array of strings")),
+        }
+    }
+}
+
+/// A field of the wrong type: `"aliases" must be an array of strings`.
+#[derive(Debug)]
+pub(crate) struct FieldError {
+    key: String,
+    problem: &'static str,
+}
+
+impl FieldError {
+    pub(crate) fn new(key: &str, problem: &'static str) -> FieldError {
+        FieldError {
+            key: key.to_owned(),
+            problem,
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", Quoted(&self.key), self.problem)
+    }
+}
+
+/// Shows a user's string in a message, in double quotes, with quotes, backslashes and control
+/// characters escaped so that the message stays one readable line. (`{:?}` would do the same
+/// but pulls Unicode tables into the wasm binary.)
+pub(crate) struct Quoted<'a>(pub &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\t' => f.write_str("\\t")?,
+                c if c.is_control() => write!(f, "\\u{{{:x}}}", c as u32)?,
+                c => write!(f, "{c}")?,
+            }
+        }
+        f.write_str("\"")
+    }
+}
+
+impl Value {
+    /// From serde_json's value, refusing nesting deeper than [`MAX_DEPTH`].
+    pub(crate) fn from_serde(value: serde_json::Value) -> Result<Value, String> {
+        fn convert(value: serde_json::Value, depth: usize) -> Result<Value, String> {
+            if depth > MAX_DEPTH {
+                return Err(format!("nested more than {MAX_DEPTH} levels deep"));
+            }
+            Ok(match value {
+                serde_json::Value::Null => Value::Null,
+                serde_json::Value::Bool(b) => Value::Bool(b),
+                serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+                serde_json::Value::String(s) => Value::String(s),
+                serde_json::Value::Array(items) => Value::Array(
+                    items
+                        .into_iter()
+                        .map(|v| convert(v, depth + 1))
+                        .collect::<Result<_, _>>()?,
+                ),
+                serde_json::Value::Object(fields) => Value::Object(
+                    fields
+                        .into_iter()
+                        .map(|(k, v)| Ok((k, convert(v, depth + 1)?)))
+                        .collect::<Result<_, String>>()?,
+                ),
+            })
+        }
+        convert(value, 0)
+    }
+
+    /// Parses JSON text; the error gives serde_json's line and column.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn parse(json: &str) -> Result<Value, String> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        Value::from_serde(value)
+    }
+}
+
+/// Where JSON text first breaks the grammar, as "expected ... at line L column C" (column in
+/// characters), or `None` if it is valid. The browser's `JSON.parse` parses glossaries in the
+/// wasm build, but not every browser says where the error is; this says it the same way
+/// everywhere. It only checks syntax (iteratively, so any nesting depth is safe).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn syntax_error(json: &str) -> Option<String> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Want {
+        Value,
+        ValueOrClose,
+        AfterValue,
+        KeyOrClose,
+        Key,
+        Colon,
+    }
+    let b = json.as_bytes();
+    let mut stack: Vec<u8> = Vec::new();
+    let mut want = Want::Value;
+    let mut i = 0;
+    let fail = |at: usize, what: &str| {
+        let before = &json.as_bytes()[..at.min(json.len())];
+        let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        let what = if at >= json.len() {
+            "unexpected end of input"
+        } else {
+            what
+        };
+        Some(format!("{what} at line {line} column {column}"))
+    };
+    loop {
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+        let c = b.get(i).copied();
+        match want {
+            Want::Value | Want::ValueOrClose => {
+                if want == Want::ValueOrClose && c == Some(b']') {
+                    stack.pop();
+                    i += 1;
+                    want = Want::AfterValue;
+                    continue;
+                }
+                match c {
+                    Some(b'{') => {
+                        stack.push(b'{');
+                        want = Want::KeyOrClose;
+                        i += 1;
+                        continue;
+                    }
+                    Some(b'[') => {
+                        stack.push(b'[');
+                        want = Want::ValueOrClose;
+                        i += 1;
+                        continue;
+                    }
+                    Some(b'"') => match skip_string(b, i) {
+                        Ok(end) => i = end,
+                        Err(at) => return fail(at, "invalid string"),
+                    },
+                    Some(b'-' | b'0'..=b'9') => match skip_number(b, i) {
+                        Ok(end) => i = end,
+                        Err(at) => return fail(at, "invalid number"),
+                    },
+                    Some(b't' | b'f' | b'n') => {
+                        let word = [&b"true"[..], b"false", b"null"]
+                            .into_iter()
+                            .find(|w| b[i..].starts_with(w));
+                        match word {
+                            Some(w) => i += w.len(),
+                            None => return fail(i, "expected a value"),
+                        }
+                    }
+                    _ => return fail(i, "expected a value"),
+                }
+                want = Want::AfterValue;
+            }
+            Want::AfterValue => match (stack.last(), c) {
+                (None, None) => return None,
+                (None, Some(_)) => return fail(i, "unexpected text after the value"),
+                (Some(b'{'), Some(b',')) => {
+                    want = Want::Key;
+                    i += 1;
+                }
+                (Some(b'['), Some(b',')) => {
+                    want = Want::Value;
+                    i += 1;
+                }
+                (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']')) => {
+                    stack.pop();
+                    i += 1;
+                }
+                (Some(b'{'), _) => return fail(i, "expected ',' or '}'"),
+                _ => return fail(i, "expected ',' or ']'"),
+            },
+            Want::KeyOrClose | Want::Key => match c {
+                Some(b'}') if want == Want::KeyOrClose => {
+                    stack.pop();
+                    i += 1;
+                    want = Want::AfterValue;
+                }
+                Some(b'"') => match skip_string(b, i) {
+                    Ok(end) => {
+                        i = end;
+                        want = Want::Colon;
+                    }
+                    Err(at) => return fail(at, "invalid string"),
+                },
+                _ if want == Want::KeyOrClose => return fail(i, "expected a string key or '}'"),
+                _ => return fail(i, "expected a string key"),
+            },
+            Want::Colon => {
+                if c != Some(b':') {
+                    return fail(i, "expected ':'");
+                }
+                i += 1;
+                want = Want::Value;
+            }
+        }
+    }
+}
+
+/// The end of the string starting at `b[at] == b'"'`, or where it goes wrong.
+fn skip_string(b: &[u8], at: usize) -> Result<usize, usize> {
+    let mut i = at + 1;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'"' => return Ok(i + 1),
+            b'\\' => match b.get(i + 1) {
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                Some(b'u')
+                    if b.len() >= i + 6 && b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) =>
+                {
+                    i += 6
+                }
+                _ => return Err(i),
+            },
+            0..=0x1F => return Err(i),
+            _ => i += 1,
+        }
+    }
+    Err(b.len())
+}
+
+/// The end of the number starting at `b[at]`, or where it goes wrong.
+fn skip_number(b: &[u8], at: usize) -> Result<usize, usize> {
+    let digits = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = at + usize::from(b[at] == b'-');
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i = digits(i),
+        _ => return Err(i),
+    }
+    if b.get(i) == Some(&b'.') {
+        let end = digits(i + 1);
+        if end == i + 1 {
+            return Err(end);
+        }
+        i = end;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let end = digits(i);
+        if end == i {
+            return Err(end);
+        }
+        i = end;
+    }
+    Ok(i)
+}
+
+// Natively only: the tests parse with serde_json.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_escapes_what_would_break_a_one_line_message() {
+        let rows = [
+            ("plain", "dual power", "\"dual power\""),
+            ("quote", "say \"hi\"", "\"say \\\"hi\\\"\""),
+            ("newline", "a\nb", "\"a\\nb\""),
+            ("control", "a\u{1b}b", "\"a\\u{1b}b\""),
+            ("accents and emoji", "Vendôme 🚩", "\"Vendôme 🚩\""),
+        ];
+        for (name, input, expected) in rows {
+            assert_eq!(Quoted(input).to_string(), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn fields_of_the_wrong_type_are_named() {
+        let v = Value::parse(r#"{"a": "x", "b": ["y", 1], "c": 3, "n": null}"#).unwrap();
+        assert_eq!(v.string_field("a").unwrap(), Some("x"));
+        assert_eq!(v.string_field("n").unwrap(), None);
+        assert_eq!(v.string_field("missing").unwrap(), None);
+        assert_eq!(
+            v.string_field("c").unwrap_err().to_string(),
+            "\"c\" must be a string"
+        );
+        assert_eq!(
+            v.strings_field("b").unwrap_err().to_string(),
+            "\"b\" must be an array of strings"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let err = Value::parse(&deep).unwrap_err();
+        assert!(err.contains("nested more than 64"), "{err}");
+        let fine = format!("{}{}", "[".repeat(30), "]".repeat(30));
+        assert!(Value::parse(&fine).is_ok());
+    }
+
+    #[test]
+    fn syntax_errors_are_located_like_serde_json_locates_them() {
+        let rows: [(&str, &str, Option<&str>); 14] = [
+            (
+                "valid object",
+                r#"{"a": [1, -2.5e3, "x\n", true, null], "b": {}}"#,
+                None,
+            ),
+            ("valid scalar", " 0 ", None),
+            (
+                "bracket for brace",
+                r#"{"entries": [}"#,
+                Some("expected a value at line 1 column 14"),
+            ),
+            (
+                "missing comma",
+                "{\"a\": 1\n  \"b\": 2}",
+                Some("expected ',' or '}' at line 2 column 3"),
+            ),
+            (
+                "trailing comma",
+                "[1, 2,]",
+                Some("expected a value at line 1 column 7"),
+            ),
+            (
+                "unquoted key",
+                "{a: 1}",
+                Some("expected a string key or '}' at line 1 column 2"),
+            ),
+            (
+                "missing colon",
+                r#"{"a" 1}"#,
+                Some("expected ':' at line 1 column 6"),
+            ),
+            (
+                "bad escape",
+                r#"["\x"]"#,
+                Some("invalid string at line 1 column 3"),
+            ),
+            (
+                "control character",
+                "[\"a\tb\"]",
+                Some("invalid string at line 1 column 4"),
+            ),
+            (
+                "leading zero",
+                "[01]",
+                Some("expected ',' or ']' at line 1 column 3"),
+            ),
+            (
+                "bare dot",
+                "[1.]",
+                Some("invalid number at line 1 column 4"),
+            ),
+            (
+                "unterminated",
+                r#"{"a": "b"#,
+                Some("unexpected end of input at line 1 column 9"),
+            ),
+            (
+                "text after",
+                "{} x",
+                Some("unexpected text after the value at line 1 column 4"),
+            ),
+            (
+                "column counts characters",
+                "[\"é\", é]",
+                Some("expected a value at line 1 column 7"),
+            ),
+        ];
+        for (name, input, expected) in rows {
+            assert_eq!(syntax_error(input).as_deref(), expected, "{name}");
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(input).is_ok(),
+                expected.is_none(),
+                "{name}: agrees with serde_json on validity"
+            );
+        }
+        let deep = "[".repeat(100_000);
+        assert!(syntax_error(&deep)
+            .unwrap()
+            .starts_with("unexpected end of input"));
+    }
+}
