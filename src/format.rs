@@ -177,14 +177,14 @@ impl Index {
             w.bytes(&postings.bytes);
         }
         let mut words: Vec<(&String, &u32)> = self.words.iter().collect();
-        words.sort_unstable();
+        crate::heap::sort(&mut words);
         w.int(words.len());
         for (word, &term) in words {
             w.string(word);
             w.int(term as usize);
         }
         let mut titles: Vec<(&u32, &Vec<u32>)> = self.titles.iter().collect();
-        titles.sort_unstable();
+        crate::heap::sort_by(&mut titles, |a, b| a.0 < b.0);
         w.int(titles.len());
         for (&term, articles) in titles {
             w.int(term as usize);

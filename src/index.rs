@@ -164,7 +164,7 @@ impl Lexicon {
     fn build(words: &HashMap<String, u32>) -> Lexicon {
         let mut sorted: Vec<(Box<str>, u32)> =
             words.iter().map(|(w, &t)| (w.as_str().into(), t)).collect();
-        sorted.sort_unstable();
+        crate::heap::sort(&mut sorted);
         let mut by_len: Vec<Vec<u32>> = Vec::new();
         for (i, (word, _)) in sorted.iter().enumerate() {
             let len = word.chars().count();
@@ -321,7 +321,7 @@ impl Index {
                 occurrences.push((term, token.position));
                 len += u32::from(!token.compound);
             }
-            occurrences.sort_unstable();
+            crate::heap::sort(&mut occurrences);
             for group in occurrences.chunk_by(|a, b| a.0 == b.0) {
                 positions.clear();
                 positions.extend(group.iter().map(|&(_, p)| p));
@@ -345,7 +345,7 @@ impl Index {
             }
             title_terms.push(term);
         }
-        title_terms.sort_unstable();
+        crate::heap::sort(&mut title_terms);
         title_terms.dedup();
         for term in title_terms {
             self.titles.entry(term).or_default().push(article_number);

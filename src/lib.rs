@@ -15,6 +15,7 @@ mod error;
 mod fold_table;
 mod format;
 mod glossary;
+mod heap;
 mod index;
 mod language;
 mod query;

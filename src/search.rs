@@ -322,8 +322,7 @@ impl Index {
     fn keep_most_frequent(&self, terms: &mut Vec<(u32, f32)>, most: usize) {
         if terms.len() > most {
             let df = |t: &(u32, f32)| self.postings.get(t.0 as usize).map_or(0, |p| p.count);
-            terms.sort_unstable_by(|a, b| df(b).cmp(&df(a)).then(b.1.total_cmp(&a.1)));
-            terms.truncate(most);
+            crate::heap::top_k(terms, most, |a, b| (df(a), a.1) > (df(b), b.1));
         }
     }
 
@@ -423,12 +422,10 @@ impl Index {
                 )
             })
             .collect();
-        let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        if ranked.len() > limit {
-            ranked.select_nth_unstable_by(limit - 1, order);
-            ranked.truncate(limit);
-        }
-        ranked.sort_unstable_by(order);
+        // Best score first; equal scores in passage order.
+        crate::heap::top_k(&mut ranked, limit, |a, b| {
+            a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).is_gt()
+        });
         ranked
     }
 
@@ -563,7 +560,7 @@ impl Index {
                 }
             }
         }
-        ranges.sort_unstable();
+        crate::heap::sort(&mut ranges);
         let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
         for (a, b) in ranges {
             match merged.last_mut() {
@@ -623,7 +620,9 @@ impl Index {
 
 /// One weight per term: the best way a word reached it (`soviet`, `soviets` → one stem).
 fn best_per_term(terms: &mut Vec<(u32, f32)>) {
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    crate::heap::sort_by(terms, |a, b| {
+        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).is_lt()
+    });
     terms.dedup_by_key(|t| t.0);
 }
 
@@ -675,7 +674,7 @@ fn snippet_window(
         distinct.clear();
         distinct.extend(marked[from..from + SNIPPET_WORDS].iter().flatten());
         let count = distinct.len();
-        distinct.sort_unstable();
+        crate::heap::sort(&mut distinct);
         distinct.dedup();
         if (distinct.len(), count) > (best.0, best.1) {
             best = (distinct.len(), count, from);
