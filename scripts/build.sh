@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 # node_modules/.bin first: wasm-pack then runs npm's current wasm-opt, not an older one.
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-wasm-pack build --profile wasm --target web --out-dir www/dist/core --out-name glossa_core --no-pack >&2
-rm -f www/dist/core/.gitignore
+# core/: English stemming only, what nearly every page loads. core-intl/: every stemmer.
+wasm-pack build --profile wasm --target web --out-dir www/dist/core --out-name glossa_core --no-pack -- --no-default-features >&2
+wasm-pack build --profile wasm --target web --out-dir www/dist/core-intl --out-name glossa_core --no-pack >&2
+rm -f www/dist/core/.gitignore www/dist/core-intl/.gitignore
 # The widget: ES modules beside the core; glossa.js is the entry a page loads.
 cp www/src/*.js www/dist/
 mkdir -p www/dist/content

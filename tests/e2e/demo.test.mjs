@@ -1,14 +1,29 @@
-// The demo page end to end in headless Chromium: articles shown with their text intact and
-// terms marked, definitions on focus, hover and Escape, passage search that opens the passage,
-// and a clean console.
+// The demo page (www/index.html) end to end in headless Chromium, on a desktop and a phone
+// viewport: both readers ready, the articles exactly as in content/articles/*.json and credited
+// to their publications, no horizontal overflow, the index of terms with their counts, and a
+// clean console. Screenshots for a human to look at go to tests/e2e/artifacts/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serve, launch, ROOT } from "./harness.mjs";
+import {
+  serve, launch, ROOT, recordGlossaEvents, waitForReady, recordSearchResults, waitForResults,
+  waitForPopover, popoverState, searchState, focused,
+} from "./harness.mjs";
+
+const ARTIFACTS = join(ROOT, "tests", "e2e", "artifacts");
+const IDS = ["viewpoint-dotp", "morning-star-lenin"];
+const ARTICLES = Object.fromEntries(await Promise.all(IDS.map(async (id) =>
+  [id, JSON.parse(await readFile(join(ROOT, "content", "articles", `${id}.json`), "utf8"))])));
+const GLOSSARY = JSON.parse(await readFile(join(ROOT, "content", "glossary.json"), "utf8"));
+const ID_OF_TERM = new Map(GLOSSARY.entries.map((e) => [e.term, e.id]));
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 700 };
+const norm = (s) => s.replace(/\s+/g, " ").trim();
 
 let server, browser;
 before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
   server = await serve();
   browser = await launch();
 });
@@ -19,96 +34,165 @@ after(async () => {
 
 async function openDemo(viewport) {
   const page = await browser.page(viewport);
+  await recordGlossaEvents(page);
+  await recordSearchResults(page);
   await page.goto(`${server.url}/`);
-  await page.waitForSelector("body[data-glossa-ready]");
-  assert.equal(await page.getAttribute("body", "data-glossa-ready"), "true");
+  await waitForReady(page, 2);
   return page;
 }
 
-test("articles keep their exact text and have glossary terms marked", async () => {
-  const page = await openDemo();
-  for (const id of ["viewpoint-dotp", "morning-star-lenin"]) {
-    const article = JSON.parse(await readFile(join(ROOT, "content", "articles", `${id}.json`), "utf8"));
-    const shown = await page.$$eval(`#glossa-${id} [data-passage]`, (ps) => ps.map((p) => p.textContent));
-    assert.deepEqual(shown, article.passages, id);
-  }
-  const terms = await page.$$eval("[data-glossa-term]", (ms) => ms.map((m) => [m.dataset.glossaTerm, m.textContent]));
-  assert.ok(terms.length >= 20, `only ${terms.length} terms marked`);
-  const dotp = terms.filter(([, text]) => /dictatorship of the proletariat/i.test(text));
-  assert.ok(dotp.length >= 5, "every 'dictatorship of the proletariat' is one marked term");
-  assert.ok(terms.some(([, text]) => text === "dual power"), "dual power is marked");
+/** Whether the page scrolls sideways. */
+const overflow = (page) => page.evaluate(() => ({
+  scrollWidth: document.documentElement.scrollWidth,
+  innerWidth,
+  wide: [...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5)
+    .slice(0, 5).map((e) => `${e.localName}${e.id ? `#${e.id}` : ""}${e.className ? `.${e.className}` : ""}`),
+}));
+
+for (const [name, viewport] of [["desktop 1280×800", DESKTOP], ["phone 375×700", PHONE]]) {
+  test(`demo page, ${name}: both readers ready, articles as published and credited, no sideways scroll`, async () => {
+    const page = await openDemo(viewport);
+    const ready = await page.evaluate(() => window.__glossa);
+    assert.deepEqual(ready.error, []);
+    assert.deepEqual(ready.ready.map((r) => r.article).sort(), [...IDS].sort());
+    for (const r of ready.ready) {
+      assert.ok(r.terms > 0 && r.entries > 0, `${r.article}: no terms marked`);
+      assert.equal(r.target, "glossa-reader");
+    }
+
+    for (const id of IDS) {
+      const art = ARTICLES[id];
+      const shown = await page.evaluate((id) => {
+        const reader = document.querySelector(`glossa-reader[article-id="${id}"]`);
+        const article = reader.querySelector(`article#${id}`);
+        const body = [...article.querySelectorAll(":scope > p:not(.credit):not(.standfirst)")];
+        const indexed = reader.engine.glossa.passages(id);
+        return {
+          title: article.querySelector("h2")?.textContent,
+          standfirst: article.querySelector(".standfirst")?.textContent ?? "",
+          credit: article.querySelector(".credit")?.textContent ?? null,
+          body: body.map((p) => p.textContent),
+          indexed,
+          // Which page paragraph each indexed passage opens (reader.passageElement).
+          opens: indexed.map((_, n) => body.indexOf(reader.passageElement(n))),
+        };
+      }, id);
+      assert.equal(norm(shown.title), norm(art.title), `${id}: title`);
+      assert.equal(norm(shown.standfirst), norm(art.standfirst), `${id}: standfirst`);
+      assert.deepEqual(shown.body.map(norm), art.passages.map(norm), `${id}: the article's paragraphs`);
+      // Every published paragraph is searchable as a passage of its own, and opens itself.
+      for (const [k, passage] of art.passages.entries()) {
+        const n = shown.indexed.findIndex((p) => norm(p) === norm(passage));
+        assert.ok(n >= 0, `${id}: paragraph ${k} is not a passage of the index`);
+        assert.equal(shown.opens[n], k, `${id}: passage ${n} opens paragraph ${shown.opens[n]}, not ${k}`);
+      }
+      assert.equal(norm(shown.credit ?? ""), norm(art.credit), `${id}: credit`);
+      // The credit is on screen when scrolled to, readable-sized, and not cut off.
+      const credit = page.locator(`article#${id} .credit`);
+      await credit.scrollIntoViewIfNeeded();
+      assert.ok(await credit.isVisible(), `${id}: credit hidden`);
+      const box = await credit.evaluate((e) => {
+        const r = e.getBoundingClientRect();
+        return { left: r.left, right: r.right, width: r.width, height: r.height, font: parseFloat(getComputedStyle(e).fontSize), clipped: e.scrollWidth > e.clientWidth };
+      });
+      assert.ok(box.width > 0 && box.height > 0 && box.left >= 0 && box.right <= viewport.width, `${id}: credit box ${JSON.stringify(box)}`);
+      assert.ok(box.font >= 12, `${id}: credit font ${box.font}px`);
+      assert.equal(box.clipped, false, `${id}: credit clipped`);
+    }
+    // The credits are not marked up as glossary terms.
+    assert.equal(await page.locator(".credit glossa-term").count(), 0);
+
+    const o = await overflow(page);
+    assert.ok(o.scrollWidth <= o.innerWidth, `page is ${o.scrollWidth}px wide in a ${o.innerWidth}px viewport; too wide: ${o.wide}`);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
+  test(`demo page, ${name}: the index lists the glossary's terms A–Z with their counts on the page`, async () => {
+    const page = await openDemo(viewport);
+    const index = await page.evaluate(() => {
+      const root = document.querySelector("glossa-index").shadowRoot;
+      return {
+        letters: [...root.querySelectorAll("h2")].map((h) => h.textContent),
+        items: [...root.querySelectorAll("li")].map((li) => ({
+          term: li.querySelector("button").textContent,
+          disabled: li.querySelector("button").disabled,
+          count: li.querySelector(".count").textContent,
+        })),
+      };
+    });
+    const markers = await page.evaluate(() => {
+      const counts = {};
+      for (const m of document.querySelectorAll("glossa-term[data-glossa-term]")) counts[m.dataset.glossaTerm] = (counts[m.dataset.glossaTerm] || 0) + 1;
+      return counts;
+    });
+    const ready = await page.evaluate(() => window.__glossa.ready.reduce((n, r) => n + r.terms, 0));
+    assert.equal(index.items.length, GLOSSARY.entries.length, "every glossary entry is listed");
+    const terms = index.items.map((i) => i.term);
+    assert.deepEqual(terms, [...terms].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: "base" })), "terms are A–Z");
+    assert.deepEqual(index.letters, [...new Set(index.letters)].sort(), "one heading per letter, A–Z");
+    let total = 0;
+    for (const item of index.items) {
+      const id = ID_OF_TERM.get(item.term);
+      assert.ok(id, `unknown term ${item.term}`);
+      const count = markers[id] || 0;
+      assert.equal(item.count, `(${count} on this page)`, `${item.term}: count, as a screen reader reads it`);
+      assert.equal(item.disabled, count === 0, `${item.term}: a term not on the page cannot be chosen`);
+      total += count;
+    }
+    assert.equal(total, ready, "the counts add up to the terms the readers marked");
+    assert.ok(index.items.filter((i) => !i.disabled).length >= 20, "at least 20 terms are on the page");
+    assert.equal(index.items.find((i) => i.term === "dual power")?.count, "(1 on this page)");
+
+    // Choosing a term goes to its first occurrence and explains it.
+    await page.locator("glossa-index button", { hasText: /^dual power$/ }).click();
+    await page.waitForFunction(() => document.activeElement?.dataset?.glossaTerm === "dual-power");
+    assert.equal((await focused(page)).term, "dual-power");
+    await waitForPopover(page, "dual power");
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+}
+
+test("screenshots: desktop full page, 375 px with a definition open, desktop with search results", async () => {
+  // Desktop, the whole page.
+  let page = await openDemo(DESKTOP);
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: join(ARTIFACTS, "desktop-full.png"), fullPage: true });
+  assert.deepEqual(page.problems, []);
+
+  // Desktop with search results showing and the second one active.
+  await page.locator("glossa-search input").fill("dictatorship");
+  await waitForResults(page, "dictatorship");
+  await page.keyboard.press("ArrowDown");
+  const state = await searchState(page);
+  assert.ok(state.options.length > 1 && state.selected === 0);
+  const results = await page.evaluate(() => {
+    const r = document.querySelector("glossa-search").shadowRoot.querySelector("[role=listbox]").getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, height: r.height };
+  });
+  assert.ok(results.height > 0 && results.left >= 0 && results.right <= DESKTOP.width, `results box ${JSON.stringify(results)}`);
+  await page.screenshot({ path: join(ARTIFACTS, "desktop-search.png") });
+  assert.ok((await overflow(page)).scrollWidth <= DESKTOP.width);
   assert.deepEqual(page.problems, []);
   await page.close();
-});
 
-test("a term's definition opens on focus and hover and closes on Escape", async () => {
-  const page = await openDemo();
-  const marker = page.locator('[data-glossa-term="dual-power"]').first();
-  await marker.focus();
-  const box = page.locator("#definition");
-  await box.waitFor({ state: "visible" });
-  assert.match(await box.textContent(), /dual power/i);
-  assert.equal(await marker.getAttribute("aria-expanded"), "true");
-  assert.equal(await marker.getAttribute("aria-describedby"), "definition");
-  await page.keyboard.press("Escape");
-  await box.waitFor({ state: "hidden" });
-  assert.equal(await marker.getAttribute("aria-expanded"), "false");
-  await page.locator('[data-glossa-term="paris-commune"]').first().hover();
-  await box.waitFor({ state: "visible" });
-  assert.match(await box.textContent(), /Paris Commune/);
-  assert.deepEqual(page.problems, []);
-  await page.close();
-});
-
-test("focus moving from a term into its definition's link keeps the definition open", async () => {
-  const page = await openDemo();
-  await page.locator('[data-glossa-term="dual-power"]').first().focus();
-  await page.locator("#definition").waitFor({ state: "visible" });
-  await page.locator("#definition a").focus();
-  assert.equal(await page.locator("#definition").isVisible(), true);
-  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Read more");
-  assert.deepEqual(page.problems, []);
-  await page.close();
-});
-
-test("a deep link opens its passage and a malformed fragment is harmless", async () => {
-  const page = await browser.page();
-  await page.goto(`${server.url}/#glossa-morning-star-lenin-1`);
-  await page.waitForSelector("body[data-glossa-ready]");
-  assert.equal(await page.getAttribute("body", "data-glossa-ready"), "true");
-  const top = await page.locator("#glossa-morning-star-lenin-1").evaluate((p) => p.getBoundingClientRect().top);
-  assert.ok(top >= 0 && top < 900, `passage at ${top}px`);
-  await page.goto(`${server.url}/#%E0%A4%A`);
-  await page.waitForSelector("body[data-glossa-ready]");
-  assert.equal(await page.getAttribute("body", "data-glossa-ready"), "true");
-  assert.deepEqual(page.problems, []);
-  await page.close();
-});
-
-test("search finds passages as you type and opens the chosen one", async () => {
-  const page = await openDemo();
-  const input = page.locator("#search-input");
-  await input.pressSequentially("sovi");
-  await page.locator("#search-results li").first().waitFor();
-  assert.match(await page.locator("#search-results").textContent(), /soviet/i);
-
-  await input.fill("dual power");
-  await page.locator("#search-results li").first().waitFor();
-  const first = page.locator("#search-results button").first();
-  assert.match(await first.textContent(), /dual power situation could not hold/);
-  assert.equal(await first.locator("mark").first().textContent(), "dual power");
-  assert.match(await page.locator("#search-status").textContent(), /passages? found/);
-  await first.click();
-  await page.waitForFunction(() => location.hash === "#glossa-morning-star-lenin-2");
-  assert.ok(await page.locator("#glossa-morning-star-lenin-2").evaluate((p) => p.classList.contains("flash")));
-  assert.deepEqual(page.problems, []);
-  await page.close();
-});
-
-test("the demo fits a 375 px wide phone", async () => {
-  const page = await openDemo({ width: 375, height: 740 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+  // A phone with a definition open (focused from the keyboard, so it stays open).
+  page = await openDemo(PHONE);
+  const term = page.locator('glossa-term[data-glossa-term="dictatorship"]').first();
+  await term.scrollIntoViewIfNeeded();
+  await term.focus();
+  await waitForPopover(page);
+  const pop = await page.evaluate(() => {
+    const card = document.querySelector("body > glossa-popover").shadowRoot.querySelector(".card").getBoundingClientRect();
+    return { left: card.left, right: card.right, top: card.top, bottom: card.bottom };
+  });
+  assert.ok(pop.left >= 0 && pop.right <= PHONE.width && pop.top >= 0 && pop.bottom <= PHONE.height, `popover card ${JSON.stringify(pop)} leaves the 375×700 viewport`);
+  assert.equal((await popoverState(page)).open, true);
+  await page.screenshot({ path: join(ARTIFACTS, "phone-popover.png") });
+  const o = await overflow(page);
+  assert.ok(o.scrollWidth <= o.innerWidth, `page is ${o.scrollWidth}px wide with the popover open: ${o.wide}`);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -190,3 +190,92 @@ export async function inViewport(page, handleOrSelector) {
     return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
   });
 }
+
+/**
+ * Records the details of every `glossa:results` event (`{query, count}`, sent by
+ * <glossa-search> each time it has shown the results of a query) in `window.__glossaResults`.
+ * Call before page.goto().
+ */
+export async function recordSearchResults(page) {
+  await page.addInitScript(() => {
+    const log = (window.__glossaResults = []);
+    document.addEventListener("glossa:results", (e) => log.push({ ...e.detail }), true);
+  });
+}
+
+/** Waits until the search box's latest shown results are those of exactly `query`. */
+export async function waitForResults(page, query) {
+  await page.waitForFunction((q) => {
+    const log = window.__glossaResults;
+    return log.length > 0 && log[log.length - 1].query === q;
+  }, query);
+}
+
+/**
+ * Everything a user (or assistive technology) can see of the page's first <glossa-search>:
+ * the input's value and ARIA state, its label, the live region and the options.
+ */
+export async function searchState(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector("glossa-search").shadowRoot;
+    const input = root.querySelector("input");
+    const controls = input.getAttribute("aria-controls");
+    const list = controls ? root.getElementById(controls) : null;
+    const status = root.querySelector("[role=status]");
+    const options = [...root.querySelectorAll("[role=option]")];
+    return {
+      value: input.value,
+      role: input.getAttribute("role"),
+      expanded: input.getAttribute("aria-expanded"),
+      autocomplete: input.getAttribute("aria-autocomplete"),
+      controls,
+      activedescendant: input.getAttribute("aria-activedescendant"),
+      labels: [...input.labels].map((l) => l.textContent),
+      listRole: list?.getAttribute("role") ?? null,
+      listVisible: Boolean(list && list.getClientRects().length),
+      status: status?.textContent ?? null,
+      statusLive: status?.getAttribute("aria-live") ?? null,
+      options: options.map((o) => ({
+        id: o.id,
+        inList: Boolean(list?.contains(o)),
+        selected: o.getAttribute("aria-selected"),
+        title: o.querySelector(".title")?.textContent ?? null,
+        text: o.textContent,
+        marks: [...o.querySelectorAll("mark")].map((m) => m.textContent),
+      })),
+      selected: options.findIndex((o) => o.getAttribute("aria-selected") === "true"),
+    };
+  });
+}
+
+/**
+ * The ranges of the `glossa-hit` CSS highlight: each one's text and where it lies, as
+ * `[reader index, passage number]` (via reader.passageElement(n)), or null outside passages.
+ */
+export async function hitRanges(page) {
+  return page.evaluate(() => {
+    const highlight = globalThis.CSS?.highlights?.get("glossa-hit");
+    if (!highlight) return null;
+    const readers = [...document.querySelectorAll("glossa-reader")];
+    return [...highlight].map((range) => {
+      let where = null;
+      readers.forEach((reader, i) => {
+        for (let n = 0, block; (block = reader.passageElement(n)); n++) {
+          if (block !== reader && block.contains(range.startContainer) && block.contains(range.endContainer)) where = [i, n];
+        }
+      });
+      return { text: range.toString(), where };
+    });
+  });
+}
+
+/** Waits until passage `n` of the `reader`-th <glossa-reader> has its centre in the viewport. */
+export async function waitForPassageInView(page, reader, n) {
+  await page.waitForFunction(([i, p]) => {
+    const block = document.querySelectorAll("glossa-reader")[i]?.passageElement(p);
+    if (!block) return false;
+    const r = block.getBoundingClientRect();
+    const middle = (r.top + r.bottom) / 2;
+    return middle > 0 && middle < innerHeight;
+  }, [reader, n]);
+}

@@ -1,8 +1,11 @@
 // The engine shared by every glossa element on a page: one wasm instance, one index per
 // `index` URL (or one for the page's own articles), glossaries fetched once per URL.
-import init, { Glossa } from "./core/glossa_core.js";
-
-let wasmReady;
+//
+// Two builds of the core sit beside this file: core/ stems English only and is what almost
+// every page loads; core-intl/ has every Snowball stemmer and is loaded only for another
+// language (a `lang` attribute, or a prebuilt index in that language).
+const CORES = { en: "./core/glossa_core.js", intl: "./core-intl/glossa_core.js" };
+const cores = new Map();
 const engines = new Map();
 const glossaries = new Map();
 
@@ -77,21 +80,44 @@ export class Engine extends EventTarget {
   }
 }
 
+/** The `Glossa` class of one core build, its wasm instantiated once. */
+function core(which) {
+  if (!cores.has(which)) {
+    const loaded = import(CORES[which]).then(async (module) => {
+      await module.default();
+      return module.Glossa;
+    });
+    cores.set(which, loaded);
+    loaded.catch(() => cores.delete(which));
+  }
+  return cores.get(which);
+}
+
+const isEnglish = (lang) => !lang || /^(en([-_].*)?|english)$/i.test(lang.trim());
+const otherLanguage = (error) => /unsupported language/.test(error?.message ?? "");
+
 /** The engine for an index URL (`""`: the page's own articles), created once. */
 export function engineFor({ index = "", lang = "" } = {}) {
   const key = `${index}\u0000${index ? "" : lang}`;
   if (!engines.has(key)) {
     const created = (async () => {
-      wasmReady ??= init();
-      await wasmReady;
       if (index) {
-        const bytes = new Uint8Array(await (await fetchOk(index, "index")).arrayBuffer());
+        const [bytes, English] = await Promise.all([
+          fetchOk(index, "index").then(async (r) => new Uint8Array(await r.arrayBuffer())),
+          core("en"),
+        ]);
         try {
-          return new Engine(Glossa.fromBytes(bytes));
+          try {
+            return new Engine(English.fromBytes(bytes));
+          } catch (error) {
+            if (!otherLanguage(error)) throw error;
+            return new Engine((await core("intl")).fromBytes(bytes));
+          }
         } catch (error) {
           throw new Error(`index ${index}: ${error.message}`);
         }
       }
+      const Glossa = await core(isEnglish(lang) ? "en" : "intl");
       return new Engine(new Glossa(lang ? { language: lang } : undefined));
     })();
     engines.set(key, created);

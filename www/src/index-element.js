@@ -60,7 +60,8 @@ export class GlossaIndex extends HTMLElement {
         const button = el("button", { type: "button", part: "term", textContent: entry.term });
         if (count) button.addEventListener("click", () => this.#goTo(entry.id));
         else button.disabled = true;
-        list.append(el("li", {}, button, " ", el("span", { className: "count", textContent: `(${count})`, "aria-label": `${count} on this page` })));
+        const tally = el("span", { className: "count" }, `(${count}`, el("span", { className: "hidden", textContent: " on this page" }), ")");
+        list.append(el("li", {}, button, " ", tally));
       }
       out.push(el("h2", { part: "letter", textContent: letter }), list);
     }

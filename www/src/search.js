@@ -10,8 +10,9 @@ import { SEARCH_CSS, sheet } from "./styles.js";
 
 let instances = 0;
 
+/** Whether a key pressed on `target` (the innermost element, inside shadow roots too) types text. */
 function isTyping(target) {
-  return target instanceof Element && (target.closest("input, textarea, select, [contenteditable]") || target.shadowRoot);
+  return target instanceof Element && Boolean(target.closest("input, textarea, select, [contenteditable]") || target.isContentEditable);
 }
 
 export class GlossaSearch extends HTMLElement {
@@ -31,7 +32,7 @@ export class GlossaSearch extends HTMLElement {
   #engine = null;
   #prefix = `glossa-search-${++instances}`;
   #onSlash = (e) => {
-    if (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.target) && !isTyping(document.activeElement)) {
+    if (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.composedPath()[0])) {
       e.preventDefault();
       this.#input.focus();
     }
@@ -109,7 +110,10 @@ export class GlossaSearch extends HTMLElement {
   /** One search per frame however fast the keys come: the keystroke itself does no search. */
   #schedule() {
     cancelAnimationFrame(this.#pending);
-    this.#pending = requestAnimationFrame(() => this.#run());
+    this.#pending = requestAnimationFrame(() => {
+      this.#pending = 0;
+      this.#run();
+    });
   }
 
   #run() {
@@ -149,12 +153,15 @@ export class GlossaSearch extends HTMLElement {
 
   #keydown(e) {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      // Results still waiting for their frame are shown first, so the arrow moves in them.
       if (this.#pending) {
         cancelAnimationFrame(this.#pending);
+        this.#pending = 0;
         this.#run();
       }
       e.preventDefault();
-      this.#select(this.#active + (e.key === "ArrowDown" ? 1 : -1));
+      const down = e.key === "ArrowDown";
+      this.#select(this.#active < 0 ? (down ? 0 : -1) : this.#active + (down ? 1 : -1));
     } else if (e.key === "Enter") {
       e.preventDefault();
       this.#open(this.#active >= 0 ? this.#active : 0);

@@ -40,8 +40,10 @@ glossa-term {
   border-radius: 2px;
 }
 glossa-term:focus-visible { outline: 2px solid var(--glossa-accent, #8a2b1f); outline-offset: 1px; }
-glossa-term[aria-expanded="true"] { background: color-mix(in srgb, var(--glossa-mark, #ffe58a) 45%, transparent); }
-::highlight(glossa-hit) { background-color: var(--glossa-mark, #ffe58a); color: inherit; }
+/* The host page may be light or dark whatever the reader's system says: marks carry their
+   own dark text, as a browser's find-in-page does. */
+glossa-term[aria-expanded="true"] { background: var(--glossa-mark, #ffe58a); color: var(--glossa-mark-color, #1d1d1f); }
+::highlight(glossa-hit) { background-color: var(--glossa-mark, #ffe58a); color: var(--glossa-mark-color, #1d1d1f); }
 .glossa-opened { outline: 2px solid var(--glossa-accent, #8a2b1f); outline-offset: 4px; border-radius: 2px; }
 @media (prefers-reduced-motion: no-preference) {
   .glossa-opened { transition: outline-color 1.5s ease-out; }
@@ -54,7 +56,14 @@ export const POPOVER_CSS = `
 @media (prefers-color-scheme: dark) { :host { ${DARK} } }
 .card {
   box-sizing: border-box; max-width: min(24rem, calc(100vw - 16px)); max-height: min(28rem, calc(100vh - 16px));
-  overflow: auto; background: var(--_bg); color: var(--_fg); border: 1px solid var(--_border);
+  overflow: auto; color: var(--_fg); border: 1px solid var(--_border);
+  /* Shadows at an edge with more to scroll to: covers that scroll with the content hide them. */
+  background:
+    linear-gradient(var(--_bg) 30%, transparent) center top / 100% 2rem no-repeat local,
+    linear-gradient(transparent, var(--_bg) 70%) center bottom / 100% 2rem no-repeat local,
+    radial-gradient(farthest-side at 50% 0, rgb(0 0 0 / 0.2), transparent) center top / 100% 0.6rem no-repeat scroll,
+    radial-gradient(farthest-side at 50% 100%, rgb(0 0 0 / 0.2), transparent) center bottom / 100% 0.6rem no-repeat scroll,
+    var(--_bg);
   border-radius: var(--_radius); box-shadow: 0 6px 24px rgb(0 0 0 / 0.18); padding: 0.75rem 0.9rem;
   font-size: 0.95rem; line-height: 1.45; text-align: start;
 }
@@ -66,8 +75,8 @@ ul { list-style: none; margin: 0.2rem 0; padding: 0; }
 li { margin: 0.25rem 0; }
 a, button.link { color: var(--_accent); font: inherit; }
 button.link { background: none; border: 0; padding: 0; cursor: pointer; text-decoration: underline; text-align: start; }
-.mention { display: block; width: 100%; font-size: 0.88rem; }
-.mention .where { display: block; color: var(--_muted); font-size: 0.8rem; }
+button.mention, a.mention { display: block; width: 100%; font-size: 0.88rem; color: var(--_fg); text-decoration: none; }
+.mention .where { display: block; color: var(--_accent); font-size: 0.8rem; text-decoration: underline; }
 mark { background: var(--_mark); color: inherit; }
 .action { display: flex; gap: 0.5rem; align-items: center; }
 .action button { font: inherit; color: var(--_bg); background: var(--_accent); border: 0; border-radius: var(--_radius); padding: 0.3rem 0.6rem; cursor: pointer; }
@@ -104,4 +113,5 @@ li { break-inside: avoid; margin: 0.15rem 0; }
 button { font: inherit; color: var(--_accent); background: none; border: 0; padding: 0; cursor: pointer; text-align: start; text-decoration: underline; }
 button:disabled { color: var(--_muted); cursor: default; text-decoration: none; }
 .count { color: var(--_muted); font-size: 0.85em; }
+.hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;
