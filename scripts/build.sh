@@ -11,7 +11,11 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 wasm-pack build --profile wasm --target web --out-dir www/dist/core --out-name glossa_core --no-pack -- --no-default-features >&2
 wasm-pack build --profile wasm --target web --out-dir www/dist/core-intl --out-name glossa_core --no-pack >&2
 rm -f www/dist/core/.gitignore www/dist/core-intl/.gitignore
-# The widget: ES modules beside the core; glossa.js is the entry a page loads.
-cp www/src/*.js www/dist/
+# The widget: ES modules beside the core, minified one by one (their imports stay as they
+# are); glossa.js is the entry a page loads. The cores' JS glue is minified in place.
+esbuild www/src/*.js --minify --target=es2022 --format=esm --outdir=www/dist --log-level=warning
+for glue in www/dist/core/glossa_core.js www/dist/core-intl/glossa_core.js; do
+  esbuild "$glue" --minify --target=es2022 --format=esm --outfile="$glue" --allow-overwrite --log-level=warning
+done
 mkdir -p www/dist/content
 cp content/glossary.json content/articles/*.json www/dist/content/
