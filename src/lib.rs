@@ -22,6 +22,7 @@ mod query;
 mod search;
 mod tokenize;
 mod value;
+mod words;
 
 pub use article::Article;
 pub use error::{Error, ErrorKind};

@@ -13,10 +13,10 @@
 
 use crate::fold_table;
 use crate::language::Language;
+use crate::words::words;
 use serde::ser::{Serialize, SerializeTuple, Serializer};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Words longer than this (in bytes) are not stemmed: no real word is that long, and stemming
 /// cost should not depend on a hostile input's longest run of letters.
@@ -190,13 +190,13 @@ impl Analyzer {
         let mut run_first = 0usize;
         let mut run_len = 0usize;
 
-        for (start, segment) in text.split_word_bound_indices() {
-            let width = utf16_len(segment);
-            let span = Span::new(utf16, utf16.saturating_add(width));
+        // UTF-16 offsets are counted on from the end of the previous word.
+        let mut counted = 0usize;
+        for (start, segment) in words(text) {
+            utf16 = utf16.saturating_add(utf16_len(&text[counted..start]));
+            let span = Span::new(utf16, utf16.saturating_add(utf16_len(segment)));
             utf16 = span.end;
-            if !is_word(segment) {
-                continue;
-            }
+            counted = start + segment.len();
             lower_into(segment, &mut lowered);
             if lowered.is_empty() {
                 continue;
@@ -310,10 +310,6 @@ pub(crate) fn utf16_len(s: &str) -> u32 {
     } else {
         s.chars().map(|c| c.len_utf16() as u32).sum()
     }
-}
-
-fn is_word(segment: &str) -> bool {
-    segment.chars().any(char::is_alphanumeric)
 }
 
 fn is_apostrophe(c: char) -> bool {
