@@ -24,8 +24,8 @@ use crate::index::{read_varint, write_varint, ArticleRecord, Index, PassageRecor
 use crate::language::Language;
 use crate::tokenize::Analyzer;
 use crate::value::Quoted;
+use crate::HashMap;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
 const MAGIC: &[u8; 6] = b"GLOSSA";
 const VERSION: u16 = 1;
@@ -267,7 +267,7 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
 
     let article_count = r.count("article count")?;
     let mut articles = Vec::with_capacity(article_count);
-    let mut article_ids = HashMap::with_capacity(article_count);
+    let mut article_ids = HashMap::with_capacity_and_hasher(article_count, Default::default());
     let mut first_passage = 0u32;
     for i in 0..article_count {
         let id = r.string("article id")?;
@@ -322,7 +322,7 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
 
     let term_count = r.count("term count")?;
     let mut stems = Vec::with_capacity(term_count);
-    let mut stem_ids = HashMap::with_capacity(term_count);
+    let mut stem_ids = HashMap::with_capacity_and_hasher(term_count, Default::default());
     let mut postings = Vec::with_capacity(term_count);
     let mut positions = Vec::new();
     for term in 0..term_count {
@@ -369,7 +369,7 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
     }
 
     let word_count = r.count("word count")?;
-    let mut words = HashMap::with_capacity(word_count);
+    let mut words = HashMap::with_capacity_and_hasher(word_count, Default::default());
     for _ in 0..word_count {
         let word = r.string("word")?;
         let term = r.int("word term")?;
@@ -382,7 +382,7 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
     }
 
     let title_count = r.count("title term count")?;
-    let mut titles = HashMap::with_capacity(title_count);
+    let mut titles = HashMap::with_capacity_and_hasher(title_count, Default::default());
     for _ in 0..title_count {
         let term = r.int("title term")?;
         let n = r.count("title article count")?;

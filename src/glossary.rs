@@ -12,8 +12,8 @@ use crate::error::Error;
 use crate::language::Language;
 use crate::tokenize::{Analyzer, Span, Tokens};
 use crate::value::{Quoted, Value};
+use crate::HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 const FIELDS: [&str; 6] = ["id", "term", "aliases", "definition", "see_also", "link"];
 
@@ -240,7 +240,7 @@ impl Glossary {
     }
 
     fn with_analyzer(analyzer: Analyzer, entries: Vec<Entry>) -> Result<Glossary, Error> {
-        let mut ids = HashMap::with_capacity(entries.len());
+        let mut ids = HashMap::with_capacity_and_hasher(entries.len(), Default::default());
         for (i, entry) in entries.iter().enumerate() {
             if entry.id.trim().is_empty() {
                 return Err(Error::glossary(format!("{}: empty id", describe(i, entry))));

@@ -7,8 +7,9 @@ use crate::distance;
 use crate::index::{letter_set, Index, PassageId};
 use crate::query::{self, Chunk, Query, Word};
 use crate::tokenize::{utf16_len, Span, Tokens};
+use crate::HashMap;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -431,7 +432,7 @@ impl Index {
 
     /// Per article whose title has one of the clause's terms, the title's score (best term).
     fn title_boosts(&self, terms: &[(u32, f32)]) -> HashMap<u32, f32> {
-        let mut best: HashMap<u32, f32> = HashMap::new();
+        let mut best: HashMap<u32, f32> = HashMap::default();
         for &(term, weighted_idf) in terms {
             for &article in self.titles.get(&term).map(Vec::as_slice).unwrap_or(&[]) {
                 let s = best.entry(article).or_insert(0.0);

@@ -14,9 +14,9 @@
 use crate::fold_table;
 use crate::language::Language;
 use crate::words::words;
+use crate::HashMap;
 use serde::ser::{Serialize, SerializeTuple, Serializer};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Words longer than this (in bytes) are not stemmed: no real word is that long, and stemming
 /// cost should not depend on a hostile input's longest run of letters.
@@ -171,7 +171,7 @@ impl Analyzer {
         Analyzer {
             language,
             stemmer: language.stemmer(),
-            stems: RefCell::new(HashMap::new()),
+            stems: RefCell::new(HashMap::default()),
         }
     }
 
