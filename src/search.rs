@@ -524,12 +524,14 @@ impl Index {
         let passage = self.passages.get(passage_id as usize)?;
         let article = self.articles.get(passage.article as usize)?;
         let text = passage.text.as_str();
+        // Every word of an indexed passage is in `self.words`, which maps it to its term: no
+        // need to stem the passage again.
         let mut tokens = Tokens::new();
-        self.analyzer.tokenize(text, &mut tokens);
+        self.analyzer.tokenize_unstemmed(text, &mut tokens);
         let words: Vec<_> = tokens.iter().filter(|t| !t.compound).collect();
         let ids: Vec<Option<u32>> = words
             .iter()
-            .map(|t| self.stem_ids.get(t.stem).copied())
+            .map(|t| self.words.get(t.text).copied())
             .collect();
 
         // Matched words as ranges of word indices.
@@ -541,8 +543,8 @@ impl Index {
         }
         for compound in tokens.iter().filter(|t| t.compound) {
             if self
-                .stem_ids
-                .get(compound.stem)
+                .words
+                .get(compound.text)
                 .is_some_and(|id| plan.highlight_terms.contains(id))
             {
                 let first = words.partition_point(|w| w.start < compound.start);

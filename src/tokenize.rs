@@ -181,6 +181,17 @@ impl Analyzer {
 
     /// Replaces the contents of `out` with the tokens of `text`.
     pub fn tokenize(&self, text: &str, out: &mut Tokens) {
+        self.tokenize_with(text, out, true);
+    }
+
+    /// Like [`Analyzer::tokenize`], but every token's stem is left empty: for callers that
+    /// only need the words' normalised text and spans (placing highlights), stemming is most
+    /// of the work.
+    pub(crate) fn tokenize_unstemmed(&self, text: &str, out: &mut Tokens) {
+        self.tokenize_with(text, out, false);
+    }
+
+    fn tokenize_with(&self, text: &str, out: &mut Tokens, stem: bool) {
         out.clear();
         let mut lowered = String::new();
         let mut utf16 = 0u32;
@@ -209,14 +220,16 @@ impl Analyzer {
             if hyphen_joined {
                 run_len += 1;
             } else {
-                self.push_compound(out, run_first, run_len);
+                self.push_compound(out, run_first, run_len, stem);
                 run_first = out.records.len();
                 run_len = 1;
             }
             let text_at = out.arena.len();
             fold_into(&lowered, &mut out.arena);
             let stem_at = out.arena.len();
-            self.stem_into(&lowered, &mut out.arena);
+            if stem {
+                self.stem_into(&lowered, &mut out.arena);
+            }
             out.records.push(Record {
                 start,
                 end,
@@ -230,7 +243,7 @@ impl Analyzer {
             position = position.saturating_add(1);
             previous_end = Some(end);
         }
-        self.push_compound(out, run_first, run_len);
+        self.push_compound(out, run_first, run_len, stem);
     }
 
     /// The normalised form of one word, as [`Token::text`] holds it.
@@ -272,7 +285,7 @@ impl Analyzer {
         cache.insert(lowered.into(), out[start..].into());
     }
 
-    fn push_compound(&self, out: &mut Tokens, first: usize, len: usize) {
+    fn push_compound(&self, out: &mut Tokens, first: usize, len: usize, stem: bool) {
         if len < 2 {
             return;
         }
@@ -288,8 +301,10 @@ impl Analyzer {
             out.arena.extend_from_within(a..b);
         }
         let stem_at = out.arena.len();
-        let whole = out.arena[text_at..stem_at].to_owned();
-        self.stem_into(&whole, &mut out.arena);
+        if stem {
+            let whole = out.arena[text_at..stem_at].to_owned();
+            self.stem_into(&whole, &mut out.arena);
+        }
         out.records.push(Record {
             start: head.start,
             end: tail.end,

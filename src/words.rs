@@ -111,7 +111,7 @@ enum Class {
     Unknown,
 }
 
-fn class(c: char) -> Class {
+const fn class(c: char) -> Class {
     match c {
         'a'..='z' | 'A'..='Z' => Class::Letter,
         '0'..='9' => Class::Digit,
@@ -128,6 +128,17 @@ fn class(c: char) -> Class {
     }
 }
 
+/// `class` of every ASCII character, looked up rather than matched: most characters are ASCII.
+const ASCII_CLASSES: [Class; 128] = {
+    let mut table = [Class::Unknown; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = class(b as u8 as char);
+        b += 1;
+    }
+    table
+};
+
 /// The words of a chunk without white space whose characters all have a known class.
 struct SimpleWords<'a> {
     chunk: &'a str,
@@ -138,6 +149,10 @@ struct SimpleWords<'a> {
 impl SimpleWords<'_> {
     /// The class and byte length of the character at `i`, if any.
     fn at(&self, i: usize) -> Option<(Class, usize)> {
+        let b = *self.chunk.as_bytes().get(i)?;
+        if b.is_ascii() {
+            return Some((ASCII_CLASSES[usize::from(b)], 1));
+        }
         let c = self.chunk.get(i..)?.chars().next()?;
         Some((class(c), c.len_utf8()))
     }
