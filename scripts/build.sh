@@ -11,9 +11,13 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 wasm-pack build --profile wasm --target web --out-dir www/dist/core --out-name glossa_core --no-pack -- --no-default-features >&2
 wasm-pack build --profile wasm --target web --out-dir www/dist/core-intl --out-name glossa_core --no-pack >&2
 rm -f www/dist/core/.gitignore www/dist/core-intl/.gitignore
-# The widget: ES modules beside the core, minified one by one (their imports stay as they
-# are); glossa.js is the entry a page loads. The cores' JS glue is minified in place.
-esbuild www/src/*.js --minify --target=es2022 --format=esm --outdir=www/dist --log-level=warning
+# The widget: glossa.js, the one module a page loads, bundled and minified so the browser
+# fetches no chain of imports; the cores stay separate (loaded on demand, relative to it).
+# Their JS glue is minified in place.
+rm -f www/dist/*.js
+esbuild www/src/glossa.js --bundle --minify --target=es2022 --format=esm \
+  --external:./core/glossa_core.js --external:./core-intl/glossa_core.js \
+  --outfile=www/dist/glossa.js --log-level=warning
 for glue in www/dist/core/glossa_core.js www/dist/core-intl/glossa_core.js; do
   esbuild "$glue" --minify --target=es2022 --format=esm --outfile="$glue" --allow-overwrite --log-level=warning
 done

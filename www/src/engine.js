@@ -39,9 +39,7 @@ export class Engine extends EventTarget {
   /** Sets the glossary from a URL, once per engine and URL. */
   async useGlossary(url) {
     if (!url || url === this.glossaryUrl) return;
-    if (!glossaries.has(url)) {
-      glossaries.set(url, fetchOk(url, "glossary").then((r) => r.text()));
-    }
+    prefetchGlossary(url);
     let text;
     try {
       text = await glossaries.get(url);
@@ -95,6 +93,15 @@ function core(which) {
 
 const isEnglish = (lang) => !lang || /^(en([-_].*)?|english)$/i.test(lang.trim());
 const otherLanguage = (error) => /unsupported language/.test(error?.message ?? "");
+
+/** Starts fetching a glossary (once per URL), so that it downloads while the wasm compiles. */
+export function prefetchGlossary(url) {
+  if (url && !glossaries.has(url)) {
+    const text = fetchOk(url, "glossary").then((r) => r.text());
+    text.catch(() => {}); // reported by useGlossary, which awaits it
+    glossaries.set(url, text);
+  }
+}
 
 /** The engine for an index URL (`""`: the page's own articles), created once. */
 export function engineFor({ index = "", lang = "" } = {}) {

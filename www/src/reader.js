@@ -3,7 +3,7 @@
 // focus or tap, looks up any word the reader selects, and indexes the article for search.
 // Attributes: glossary, index (a prebuilt index), lang, first-only, skip (a CSS selector),
 // article-id, article-title, article-url.
-import { engineFor } from "./engine.js";
+import { engineFor, prefetchGlossary } from "./engine.js";
 import { mark, unmark, MARKER } from "./mark.js";
 import { GlossaPopover, richText, safeUrl, el } from "./popover.js";
 import { openHit, parseFragment } from "./reveal.js";
@@ -165,6 +165,7 @@ export class GlossaReader extends HTMLElement {
 
   async #start() {
     const generation = ++this.#generation;
+    prefetchGlossary(this.getAttribute("glossary"));
     try {
       const engine = await engineFor({ index: this.getAttribute("index") || "", lang: this.getAttribute("lang") || "" });
       if (generation !== this.#generation) return;
