@@ -276,10 +276,11 @@ impl Index {
     }
 
     /// Terms a query word stands for: its own stem; while being typed, the indexed words it
-    /// begins; and when it matches nothing, indexed words within the allowed edits.
+    /// begins; and when no indexed word is spelt so, indexed words within the allowed edits.
     fn expand(&self, word: &Word, prefix: bool) -> Vec<(u32, f32)> {
         let mut found: Vec<(u32, f32)> = Vec::new();
-        if let Some(&id) = self.stem_ids.get(&word.stem) {
+        let stem_match = self.stem_ids.get(&word.stem).copied();
+        if let Some(id) = stem_match {
             found.push((id, 1.0));
         }
         let lexicon = self.lexicon();
@@ -293,7 +294,11 @@ impl Index {
             self.keep_most_frequent(&mut completions, MAX_PREFIX);
             found.extend(completions);
         }
-        if found.is_empty() {
+        // A word no article contains, though its stem matches, may be a misspelling that
+        // happens to share a stem with another word ("goverment" and "governess" both stem
+        // to "gover"): close spellings are looked for too.
+        let unknown_word = stem_match.is_some() && !self.words.contains_key(word.text.as_str());
+        if found.is_empty() || (unknown_word && found.len() == 1) {
             let allowed = distance::allowed_edits(typed_len);
             let typed: Vec<char> = word.text.chars().collect();
             let typed_letters = letter_set(typed.iter().copied());
@@ -314,6 +319,11 @@ impl Index {
                 }
             }
             self.keep_most_frequent(&mut close, MAX_FUZZY);
+            // A known word one edit away, of another term, is what was meant: the stem-only
+            // match is dropped. Farther spellings only join it, below it.
+            if unknown_word && close.iter().any(|c| c.1 >= 0.6 && Some(c.0) != stem_match) {
+                found.clear();
+            }
             found.extend(close);
         }
         best_per_term(&mut found);

@@ -980,3 +980,31 @@ fn mentions_find_an_entry_under_all_its_names() {
         .mentions("no-such-entry", &SearchOptions::default())
         .is_empty());
 }
+
+#[test]
+fn a_misspelling_that_shares_a_stem_with_another_word_still_finds_the_meant_word() {
+    // "goverment" stems to "gover", as "governess" does: the typo must not be taken for it.
+    let index = synthetic(&[
+        (
+            "a",
+            "Tutors",
+            &["The governess taught the children French."],
+        ),
+        (
+            "b",
+            "Politics",
+            &[
+                "The government fell in the spring.",
+                "A new government was formed.",
+                "The government raised taxes.",
+            ],
+        ),
+    ]);
+    let hits = search(&index, "goverment", 10);
+    assert!(!hits.is_empty());
+    assert_eq!(hits[0].article, "b", "{:?}", places(&hits));
+    assert_eq!(snippet_marks(&hits[0]), ["government"]);
+    // A word that is indexed keeps its own meaning: no typo tolerance for it.
+    let exact = search(&index, "governess", 10);
+    assert_eq!(places(&exact), [("a".to_owned(), 0)]);
+}
