@@ -14,7 +14,10 @@ const TYPES = {
   ".glossa": "application/octet-stream", ".svg": "image/svg+xml", ".png": "image/png",
 };
 
-/** Serves `dir` on 127.0.0.1 at a free port; `routes` may override paths with [status, body]. */
+/**
+ * Serves `dir` on 127.0.0.1 at a free port; `routes` may override paths with
+ * [status, body, content type?, extra headers?].
+ */
 export async function serve(dir = join(ROOT, "www"), routes = {}) {
   const server = createServer(async (req, res) => {
     let path;
@@ -25,8 +28,8 @@ export async function serve(dir = join(ROOT, "www"), routes = {}) {
       return res.end();
     }
     if (routes[path]) {
-      const [status, body, type = "application/json"] = routes[path];
-      res.writeHead(status, { "content-type": type });
+      const [status, body, type = "application/json", headers = {}] = routes[path];
+      res.writeHead(status, { "content-type": type, ...headers });
       return res.end(body);
     }
     const file = normalize(join(dir, path.endsWith("/") ? path + "index.html" : path));
