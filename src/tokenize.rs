@@ -386,7 +386,8 @@ fn is_break(gap: &str) -> bool {
 fn lower_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        out.push_str(word);
+        out.make_ascii_lowercase();
     } else {
         for c in word.chars() {
             if is_apostrophe(c) {
