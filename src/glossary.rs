@@ -15,7 +15,15 @@ use crate::value::{Quoted, Value};
 use crate::HashMap;
 use serde::Serialize;
 
-const FIELDS: [&str; 6] = ["id", "term", "aliases", "definition", "see_also", "link"];
+const FIELDS: [&str; 7] = [
+    "id",
+    "term",
+    "aliases",
+    "definition",
+    "see_also",
+    "link",
+    "sort_as",
+];
 
 /// One glossary entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -32,6 +40,9 @@ pub struct Entry {
     pub see_also: Vec<String>,
     /// An external `http(s)` or site-relative link.
     pub link: Option<String>,
+    /// How an A–Z index files the entry ("Marx, Karl" for "Karl Marx"); the term when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_as: Option<String>,
 }
 
 impl Entry {
@@ -524,6 +535,10 @@ fn parse_entry(index: usize, raw: &Value, analyzer: &Analyzer) -> Result<Entry, 
         definition: string("definition")?.unwrap_or_default().trim().to_owned(),
         see_also: strings("see_also")?,
         link,
+        sort_as: string("sort_as")?
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
     })
 }
 
@@ -806,6 +821,7 @@ mod tests {
             definition: String::new(),
             see_also: Vec::new(),
             link: Some("javascript:alert(1)".into()),
+            sort_as: None,
         };
         let err = Glossary::new(Language::ENGLISH, vec![entry]).unwrap_err();
         assert!(err.to_string().contains("must use http or https"), "{err}");
@@ -837,5 +853,35 @@ mod tests {
             .collect();
         let refs: Vec<&str> = stems.iter().map(String::as_str).collect();
         assert_eq!(g.find_in_stems(&refs), [(1, 2, 5), (3, 1, 2)]);
+    }
+
+    #[test]
+    fn sort_as_files_an_entry_and_is_optional() {
+        let g = Glossary::from_json(
+            r#"{"entries": [
+                {"id": "marx", "term": "Karl Marx", "sort_as": "  Marx, Karl "},
+                {"id": "blank", "term": "blank", "sort_as": ""},
+                {"id": "none", "term": "none"}
+            ]}"#,
+        )
+        .unwrap();
+        let sort_as: Vec<Option<&str>> = g.entries().iter().map(|e| e.sort_as.as_deref()).collect();
+        assert_eq!(sort_as, [Some("Marx, Karl"), None, None]);
+        // Absent, it is left out of the stored JSON, which stays as it was.
+        assert!(
+            g.to_json().matches("sort_as").count() == 1,
+            "{}",
+            g.to_json()
+        );
+        let typo = Glossary::from_json(r#"[{"term": "x", "sort_a": "y"}]"#).unwrap_err();
+        assert!(
+            typo.to_string().contains("did you mean \"sort_as\""),
+            "{typo}"
+        );
+        let wrong = Glossary::from_json(r#"[{"term": "x", "sort_as": 3}]"#).unwrap_err();
+        assert!(
+            wrong.to_string().contains("\"sort_as\" must be a string"),
+            "{wrong}"
+        );
     }
 }

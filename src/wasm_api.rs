@@ -30,6 +30,8 @@ export interface GlossaryEntry {
   definition: string;
   see_also: string[];
   link: string | null;
+  /** How an A–Z index files the entry ("Marx, Karl"); absent when the term itself. */
+  sort_as?: string;
 }
 /** A glossary term found in a text; offsets are UTF-16 code units into that text. */
 export interface Annotation {

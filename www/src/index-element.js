@@ -45,10 +45,12 @@ export class GlossaIndex extends HTMLElement {
     for (const marker of document.querySelectorAll(`${MARKER}[data-glossa-term]`)) {
       counts.set(marker.dataset.glossaTerm, (counts.get(marker.dataset.glossaTerm) || 0) + 1);
     }
-    const sorted = [...entries.values()].sort((a, b) => a.term.localeCompare(b.term, undefined, { sensitivity: "base" }));
+    // Filed by `sort_as` when the glossary gives one ("Marx, Karl"), else by the term.
+    const key = (entry) => entry.sort_as || entry.term;
+    const sorted = [...entries.values()].sort((a, b) => key(a).localeCompare(key(b), undefined, { sensitivity: "base" }));
     const groups = new Map();
     for (const entry of sorted) {
-      const letter = letterOf(entry.term);
+      const letter = letterOf(key(entry));
       if (!groups.has(letter)) groups.set(letter, []);
       groups.get(letter).push(entry);
     }
