@@ -65,9 +65,10 @@ export class GlossaIndex extends HTMLElement {
         const tally = el("span", { className: "count" }, `(${count}`, el("span", { className: "hidden", textContent: " on this page" }), ")");
         list.append(el("li", {}, button, " ", tally));
       }
-      out.push(el("h2", { part: "letter", textContent: letter }), list);
+      out.push(el("div", { className: "group" }, el("h2", { part: "letter", textContent: letter }), list));
     }
-    this.#root.replaceChildren(...out);
+    // Letters flow in columns, each letter's terms kept together under its heading.
+    this.#root.replaceChildren(el("div", { className: "groups", part: "groups" }, ...out));
   }
 
   #goTo(id) {

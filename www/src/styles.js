@@ -107,9 +107,11 @@ kbd { font: inherit; font-size: 0.8em; border: 1px solid var(--_border); border-
 export const INDEX_CSS = `
 :host { ${THEME} display: block; }
 @media (prefers-color-scheme: dark) { :host { ${DARK} } }
-h2 { font-size: 1rem; margin: 0.8rem 0 0.2rem; color: var(--_muted); }
-ul { list-style: none; margin: 0; padding: 0; columns: 14rem auto; }
-li { break-inside: avoid; margin: 0.15rem 0; }
+.groups { columns: 14rem auto; column-gap: 2rem; }
+.group { break-inside: avoid; padding-bottom: 0.6rem; }
+h2 { font-size: 1rem; margin: 0 0 0.2rem; color: var(--_muted); }
+ul { list-style: none; margin: 0; padding: 0; }
+li { margin: 0.15rem 0; }
 button { font: inherit; color: var(--_accent); background: none; border: 0; padding: 0; cursor: pointer; text-align: start; text-decoration: underline; }
 button:disabled { color: var(--_muted); cursor: default; text-decoration: none; }
 .count { color: var(--_muted); font-size: 0.85em; }
