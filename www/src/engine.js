@@ -28,7 +28,8 @@ export class Engine extends EventTarget {
     /** Article id → {element, title, url, blocks}: the articles shown on this page. */
     this.pageArticles = new Map();
     this.entries = new Map();
-    this.glossaryUrl = null;
+    /** The glossary being set or set: {url, done}; readers sharing a URL share its setting. */
+    this.glossary = null;
     this.refreshEntries();
   }
 
@@ -36,9 +37,20 @@ export class Engine extends EventTarget {
     this.entries = new Map(this.glossa.entries().map((e) => [e.id, e]));
   }
 
-  /** Sets the glossary from a URL, once per engine and URL. */
-  async useGlossary(url) {
-    if (!url || url === this.glossaryUrl) return;
+  /** Sets the glossary from a URL, once per engine and URL however many readers ask. */
+  useGlossary(url) {
+    if (!url) return Promise.resolve();
+    if (this.glossary?.url !== url) {
+      const done = this.#setGlossary(url);
+      this.glossary = { url, done };
+      done.catch(() => {
+        if (this.glossary?.done === done) this.glossary = null;
+      });
+    }
+    return this.glossary.done;
+  }
+
+  async #setGlossary(url) {
     prefetchGlossary(url);
     let text;
     try {
@@ -52,25 +64,30 @@ export class Engine extends EventTarget {
     } catch (error) {
       throw new Error(`glossary ${url}: ${error.message}`);
     }
-    this.glossaryUrl = url;
     this.refreshEntries();
     this.dispatchEvent(new Event("change"));
   }
 
-  hasArticle(id) {
-    try {
-      this.glossa.passages(id);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Indexes an article shown on this page (unless a prebuilt index already holds it). */
+  /**
+   * Indexes an article shown on this page, unless a prebuilt index already holds it, and
+   * returns its passages as the index numbers them.
+   */
   addPageArticle(article, element) {
-    if (!this.hasArticle(article.id)) this.glossa.addArticle(article);
+    let passages;
+    try {
+      passages = this.glossa.passages(article.id);
+    } catch {
+      this.glossa.addArticle(article);
+      passages = this.glossa.passages(article.id);
+    }
     this.pageArticles.set(article.id, { element, title: article.title, url: article.url });
     this.dispatchEvent(new Event("change"));
+    return passages;
+  }
+
+  /** The title to show for a hit: the page's own for an article shown here. */
+  titleOf(hit) {
+    return this.pageArticles.get(hit.article)?.title ?? hit.title;
   }
 
   removePageArticle(id) {

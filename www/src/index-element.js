@@ -4,6 +4,7 @@
 import { allEngines } from "./engine.js";
 import { el } from "./popover.js";
 import { MARKER } from "./mark.js";
+import { scrollToCenter } from "./reveal.js";
 import { INDEX_CSS, sheet } from "./styles.js";
 
 /** The letter a term files under: its first letter without accents, or "#". */
@@ -18,7 +19,16 @@ export class GlossaIndex extends HTMLElement {
   }
 
   #root;
-  #refresh = () => this.#render();
+  #queued = false;
+  // Each reader's glossa:ready asks for a render: the ones of one moment make one.
+  #refresh = () => {
+    if (this.#queued) return;
+    this.#queued = true;
+    requestAnimationFrame(() => {
+      this.#queued = false;
+      if (this.isConnected) this.#render();
+    });
+  };
 
   constructor() {
     super();
@@ -30,7 +40,7 @@ export class GlossaIndex extends HTMLElement {
     if (!this.hasAttribute("role")) this.setAttribute("role", "navigation");
     if (!this.hasAttribute("aria-label")) this.setAttribute("aria-label", "Glossary terms");
     document.addEventListener("glossa:ready", this.#refresh);
-    this.#render();
+    this.#refresh();
   }
 
   disconnectedCallback() {
@@ -74,7 +84,7 @@ export class GlossaIndex extends HTMLElement {
   #goTo(id) {
     const marker = document.querySelector(`${MARKER}[data-glossa-term="${CSS.escape(id)}"]`);
     if (!marker) return;
-    marker.scrollIntoView({ block: "center", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    scrollToCenter(marker);
     marker.focus({ preventScroll: true });
   }
 }

@@ -61,12 +61,23 @@ export class GlossaPopover extends HTMLElement {
     if (!registry.get("glossa-popover")) registry.define("glossa-popover", this);
   }
 
+  static #instance = null;
+
+  /** The page's popover, if there is one yet. */
+  static get current() {
+    if (!GlossaPopover.#instance?.isConnected) {
+      GlossaPopover.#instance = document.querySelector("body > glossa-popover");
+    }
+    return GlossaPopover.#instance;
+  }
+
   /** The page's popover, created on first use. */
   static get shared() {
-    let popover = document.querySelector("body > glossa-popover");
+    let popover = GlossaPopover.current;
     if (!popover) {
       popover = document.createElement("glossa-popover");
       document.body.append(popover);
+      GlossaPopover.#instance = popover;
     }
     return popover;
   }
@@ -74,6 +85,7 @@ export class GlossaPopover extends HTMLElement {
   #card;
   #anchor = null;
   #returningTo = null;
+  #key = null;
   #closeTimer = 0;
   #onViewportChange = () => this.#place();
   #onKeydown = (e) => this.#keydown(e);
@@ -123,10 +135,12 @@ export class GlossaPopover extends HTMLElement {
    * Shows `content` (a fragment) next to `anchor` (an element, or a Range for a selection).
    * `interactive` content (links, buttons) makes the popover a dialog, else a tooltip.
    */
-  show(anchor, content, { label, interactive }) {
+  show(anchor, content, { label, interactive, key = null }) {
     this.#cancelClose();
     if (this.#anchor && this.#anchor !== anchor) this.#release();
+    const wasHidden = this.hidden;
     this.#anchor = anchor;
+    this.#key = key;
     this.setAttribute("role", interactive ? "dialog" : "tooltip");
     if (interactive) this.setAttribute("aria-label", label);
     else this.removeAttribute("aria-label");
@@ -138,10 +152,22 @@ export class GlossaPopover extends HTMLElement {
       if (!described.includes(this.id)) anchor.setAttribute("aria-describedby", [...described, this.id].join(" "));
     }
     this.#place();
-    addEventListener("scroll", this.#onViewportChange, { passive: true, capture: true });
-    addEventListener("resize", this.#onViewportChange, { passive: true });
-    document.addEventListener("keydown", this.#onKeydown, true);
-    document.addEventListener("pointerdown", this.#onPointerDown, true);
+    if (wasHidden) {
+      addEventListener("scroll", this.#onViewportChange, { passive: true, capture: true });
+      addEventListener("resize", this.#onViewportChange, { passive: true });
+      document.addEventListener("keydown", this.#onKeydown, true);
+      document.addEventListener("pointerdown", this.#onPointerDown, true);
+    }
+  }
+
+  /**
+   * Whether the popover already shows content `key` for `anchor`; if so it stays open (a
+   * pending close is cancelled), so callers need not build the same content again.
+   */
+  keepsShowing(anchor, key) {
+    if (this.hidden || key == null || this.#anchor !== anchor || this.#key !== key) return false;
+    this.#cancelClose();
+    return true;
   }
 
   close() {

@@ -6,7 +6,7 @@
 import { engineFor, prefetchGlossary } from "./engine.js";
 import { mark, unmark, MARKER } from "./mark.js";
 import { GlossaPopover, richText, safeUrl, el } from "./popover.js";
-import { openHit, parseFragment } from "./reveal.js";
+import { hitUrl, openHit, parseFragment } from "./reveal.js";
 import { PAGE_CSS, sheet } from "./styles.js";
 
 const HOVER_DELAY = 250;
@@ -54,7 +54,7 @@ export function definitionContent(engine, entry, { anchor, exclude } = {}) {
   if (mentions.length) {
     const list = el("ul");
     for (const hit of mentions) {
-      const title = engine.pageArticles.get(hit.article)?.title ?? hit.title;
+      const title = engine.titleOf(hit);
       const snippet = el("span");
       snippet.append(highlighted(hit.snippet, hit.highlights));
       const where = el("span", { className: "where", textContent: title });
@@ -66,7 +66,7 @@ export function definitionContent(engine, entry, { anchor, exclude } = {}) {
         });
         list.append(el("li", {}, button));
       } else {
-        const href = safeUrl(`${hit.url.split("#")[0]}#glossa=${encodeURIComponent(hit.article)}:${hit.passage}`);
+        const href = safeUrl(hitUrl(hit));
         list.append(el("li", {}, href ? el("a", { className: "mention", href }, where, snippet) : snippet));
       }
     }
@@ -90,8 +90,11 @@ export function highlighted(text, spans) {
 
 function showEntry(engine, entry, anchor, { focus = false, exclude } = {}) {
   const popover = GlossaPopover.shared;
-  const { body, interactive } = definitionContent(engine, entry, { anchor, exclude });
-  popover.show(anchor, body, { label: entry.term, interactive });
+  // Hover, then the focus and the click of one press, all ask for the same card: build it once.
+  if (!popover.keepsShowing(anchor, entry.id)) {
+    const { body, interactive } = definitionContent(engine, entry, { anchor, exclude });
+    popover.show(anchor, body, { label: entry.term, interactive, key: entry.id });
+  }
   if (focus) popover.focusFirst();
 }
 
@@ -147,7 +150,7 @@ export class GlossaReader extends HTMLElement {
   destroy() {
     this.#generation++;
     clearTimeout(this.#hoverTimer);
-    const popover = document.querySelector("body > glossa-popover");
+    const popover = GlossaPopover.current;
     if (popover?.anchor instanceof Node && this.contains(popover.anchor)) popover.close();
     if (this.#marks) unmark(this.#marks);
     this.#marks = null;
@@ -198,21 +201,25 @@ export class GlossaReader extends HTMLElement {
   #indexArticle(engine) {
     const skip = this.getAttribute("skip");
     const excluded = skip ? `${NOT_PASSAGES}, ${skip}` : NOT_PASSAGES;
-    this.#blocks = [...this.querySelectorAll(BLOCKS)].filter(
-      (b) => !b.querySelector(BLOCKS) && !b.closest(excluded) && b.textContent.trim(),
-    );
+    this.#blocks = [];
+    const texts = [];
+    for (const block of this.querySelectorAll(BLOCKS)) {
+      const text = block.textContent;
+      if (block.querySelector(BLOCKS) || block.closest(excluded) || !text.trim()) continue;
+      this.#blocks.push(block);
+      texts.push(text);
+    }
     const heading = this.querySelector("h1, h2");
     const id = this.getAttribute("article-id") || `${location.pathname}#${[...document.querySelectorAll("glossa-reader")].indexOf(this)}`;
     const title = this.getAttribute("article-title") || heading?.textContent.trim() || document.title;
     const url = this.getAttribute("article-url") || location.href.split("#")[0];
     this.#articleId = id;
-    engine.addPageArticle({ id, title, url, passages: this.#blocks.map((b) => b.textContent) }, this);
+    const passages = engine.addPageArticle({ id, title, url, passages: texts }, this);
     // The index may split a long paragraph into several passages: map each back to its block.
-    const passages = engine.glossa.passages(id);
     this.#passageBlocks = [];
     let b = 0;
     for (const passage of passages) {
-      while (b < this.#blocks.length && !this.#blocks[b].textContent.includes(passage.slice(0, 40))) b++;
+      while (b < texts.length && !texts[b].includes(passage.slice(0, 40))) b++;
       this.#passageBlocks.push(this.#blocks[b] ?? this);
     }
   }

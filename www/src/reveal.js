@@ -46,16 +46,26 @@ export function parseFragment(hash) {
   }
 }
 
+/** The URL of a hit on its article's own page (which opens the passage), or "" without one. */
+export function hitUrl(hit) {
+  return hit.url ? `${hit.url.split("#")[0]}${fragmentFor(hit)}` : "";
+}
+
+/** Scrolls `element` to the middle of the viewport, smoothly unless motion is reduced. */
+export function scrollToCenter(element) {
+  const reduced = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  element.scrollIntoView({ block: "center", behavior: reduced ? "auto" : "smooth" });
+}
+
 /** Shows a hit: on this page if its article is here, else by following the article's URL. */
 export function openHit(engine, hit) {
   const page = engine.pageArticles.get(hit.article);
   if (!page) {
-    if (hit.url) location.assign(`${hit.url.split("#")[0]}${fragmentFor(hit)}`);
+    if (hit.url) location.assign(hitUrl(hit));
     return;
   }
   const block = page.element.passageElement?.(hit.passage) ?? page.element;
-  const reduced = matchMedia("(prefers-reduced-motion: reduce)").matches;
-  block.scrollIntoView({ block: "center", behavior: reduced ? "auto" : "smooth" });
+  scrollToCenter(block);
   history.replaceState(history.state, "", fragmentFor(hit));
   flash(block, hit.text ? rangesIn(block, hit.text, hit.text_highlights || []) : []);
 }

@@ -37,6 +37,9 @@ export class GlossaSearch extends HTMLElement {
       this.#input.focus();
     }
   };
+  #onEngineChange = () => {
+    if (this.#input.value) this.#schedule();
+  };
   #onSearchRequest = (e) => {
     if (typeof e.detail?.query !== "string") return;
     this.#input.value = e.detail.query;
@@ -72,9 +75,10 @@ export class GlossaSearch extends HTMLElement {
     document.addEventListener("glossa:search", this.#onSearchRequest);
     engineFor({ index: this.getAttribute("index") || "", lang: this.getAttribute("lang") || "" }).then(
       (engine) => {
+        if (!this.isConnected) return;
         this.#engine = engine;
-        engine.addEventListener("change", () => this.#input.value && this.#schedule());
-        if (this.#input.value) this.#schedule();
+        engine.addEventListener("change", this.#onEngineChange);
+        this.#onEngineChange();
       },
       (error) => {
         const message = error?.message || String(error);
@@ -88,7 +92,9 @@ export class GlossaSearch extends HTMLElement {
   disconnectedCallback() {
     document.removeEventListener("keydown", this.#onSlash);
     document.removeEventListener("glossa:search", this.#onSearchRequest);
+    this.#engine?.removeEventListener("change", this.#onEngineChange);
     cancelAnimationFrame(this.#pending);
+    this.#pending = 0;
   }
 
   attributeChangedCallback() {
@@ -122,7 +128,7 @@ export class GlossaSearch extends HTMLElement {
     this.#hits = this.#engine && query.trim() ? this.#engine.glossa.search(query, { limit }) : [];
     this.#active = -1;
     this.#list.replaceChildren(...this.#hits.map((hit, i) => {
-      const title = this.#engine.pageArticles.get(hit.article)?.title ?? hit.title;
+      const title = this.#engine.titleOf(hit);
       return el("li", { id: `${this.#prefix}-option-${i}`, role: "option", "aria-selected": "false", "data-index": String(i), part: "result" },
         el("span", { className: "title", textContent: title }), highlighted(hit.snippet, hit.highlights));
     }));
@@ -147,7 +153,7 @@ export class GlossaSearch extends HTMLElement {
   #open(index) {
     const hit = this.#hits[index];
     if (!hit || !this.#engine) return;
-    this.#status.textContent = `Opened a passage of ${this.#engine.pageArticles.get(hit.article)?.title ?? hit.title}`;
+    this.#status.textContent = `Opened a passage of ${this.#engine.titleOf(hit)}`;
     openHit(this.#engine, hit);
   }
 

@@ -101,7 +101,6 @@ li {
 li[aria-selected="true"] { outline: 2px solid var(--_accent); }
 .title { display: block; font-size: 0.8rem; color: var(--_muted); }
 mark { background: var(--_mark); color: inherit; }
-kbd { font: inherit; font-size: 0.8em; border: 1px solid var(--_border); border-radius: 3px; padding: 0 0.25em; }
 `;
 
 export const INDEX_CSS = `
