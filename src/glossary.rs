@@ -194,13 +194,8 @@ impl Glossary {
     /// entry without a term or with an empty one, a duplicate id, a `see_also` naming an
     /// unknown id, two entries claiming the same term, a link with a scheme other than http(s).
     pub fn from_json(json: &str) -> Result<Glossary, Error> {
-        #[cfg(not(target_arch = "wasm32"))]
-        let value = Value::parse(json);
-        // In the browser, the browser's own JSON parser (its messages give line and column).
-        #[cfg(target_arch = "wasm32")]
-        let value = crate::wasm_api::parse_json(json);
-        let value =
-            value.map_err(|e| Error::glossary(format!("glossary is not valid JSON: {e}")))?;
+        let value = Value::parse(json)
+            .map_err(|e| Error::glossary(format!("glossary is not valid JSON: {e}")))?;
         Glossary::from_value(&value)
     }
 
@@ -336,7 +331,12 @@ impl Glossary {
 
     /// The entry with this id.
     pub fn entry(&self, id: &str) -> Option<&Entry> {
-        self.ids.get(id).map(|&i| &self.entries[i])
+        self.entry_index(id).map(|i| &self.entries[i])
+    }
+
+    /// The position of entry `id` in [`Glossary::entries`].
+    pub(crate) fn entry_index(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).copied()
     }
 
     /// Every occurrence of every term and alias in `text`, in text order, without overlaps:

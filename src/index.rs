@@ -307,7 +307,7 @@ impl Index {
         let first_passage = self.passages.len() as u32;
         let mut tokens = Tokens::new();
         // (term << 32 | position): sorting plain integers groups a passage's occurrences by
-        // term, positions ascending, with one small instance of std's sort.
+        // term, positions ascending.
         let mut occurrences: Vec<u64> = Vec::new();
         let mut positions: Vec<u32> = Vec::new();
         for text in passages {

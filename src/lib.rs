@@ -24,9 +24,12 @@ mod tokenize;
 mod value;
 mod words;
 
-/// The crate's hash map: foldhash is several times faster than std's SipHash on the short
-/// words it hashes, and its per-process seed keeps crafted collisions out of reach.
+/// The crate's hash map: foldhash rather than std's SipHash, which callgrind put at 21% of the
+/// instructions of indexing and searching (words are short keys); its per-process seed keeps
+/// crafted collisions out of reach.
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// The crate's hash set, hashed like [`HashMap`].
+pub(crate) type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
 pub use article::Article;
 pub use error::{Error, ErrorKind};

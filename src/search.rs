@@ -7,9 +7,8 @@ use crate::distance;
 use crate::index::{letter_set, Index, PassageId};
 use crate::query::{self, Chunk, Query, Word};
 use crate::tokenize::{utf16_len, Span, Tokens};
-use crate::HashMap;
+use crate::{HashMap, HashSet};
 use serde::Serialize;
-use std::collections::HashSet;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -128,10 +127,7 @@ impl Index {
     /// Passages that mention a glossary entry under any of its names, best first: what a
     /// reader sees under "Where else" in a definition. Empty without a glossary or entry.
     pub fn mentions(&self, entry_id: &str, options: &SearchOptions) -> Vec<Hit> {
-        let entry = self
-            .glossary
-            .as_ref()
-            .and_then(|g| g.entries().iter().position(|e| e.id == entry_id));
+        let entry = self.glossary.as_ref().and_then(|g| g.entry_index(entry_id));
         let Some(entry) = entry else {
             return Vec::new();
         };

@@ -207,7 +207,8 @@ impl Analyzer {
             utf16 = utf16.saturating_add(utf16_len(&text[counted..start]));
             let span = Span::new(utf16, utf16.saturating_add(utf16_len(segment)));
             utf16 = span.end;
-            counted = start + segment.len();
+            let end = start + segment.len();
+            counted = end;
             lower_into(segment, &mut lowered);
             if lowered.is_empty() {
                 continue;
@@ -215,7 +216,6 @@ impl Analyzer {
             let gap = previous_end.map(|end| &text[end..start]);
             let hyphen_joined = gap.is_some_and(is_single_hyphen);
             let after_break = gap.is_some_and(is_break);
-            let end = start + segment.len();
 
             if hyphen_joined {
                 run_len += 1;

@@ -133,11 +133,16 @@ impl Value {
         convert(value, 0)
     }
 
-    /// Parses JSON text; the error gives serde_json's line and column.
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Parses JSON text; an error gives the line and column. Natively serde_json parses; in
+    /// the browser, the browser's own `JSON.parse`, which keeps serde_json out of the wasm.
     pub(crate) fn parse(json: &str) -> Result<Value, String> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        Value::from_serde(value)
+        #[cfg(target_arch = "wasm32")]
+        return crate::wasm_api::parse_json(json);
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+            Value::from_serde(value)
+        }
     }
 }
 

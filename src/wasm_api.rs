@@ -138,15 +138,19 @@ fn options(value: Option<Object>, what: &str, known: &[&str]) -> Result<Value, J
     Ok(value)
 }
 
-/// The `limit` of search options: a whole number, 10 when absent.
-fn limit(options: &Value, what: &str) -> Result<usize, JsError> {
-    match options.get("limit") {
-        None | Some(Value::Null) => Ok(10),
-        Some(Value::Number(n)) if *n >= 0.0 && n.fract() == 0.0 => Ok(n.min(1e9) as usize),
-        Some(_) => Err(error(format!(
-            "{what}: \"limit\" must be a whole number of hits, such as 10"
-        ))),
-    }
+/// Search options (`{limit}`, a whole number, 10 when absent) from an optional JS object.
+fn search_options(value: Option<Object>, what: &str) -> Result<SearchOptions, JsError> {
+    let options = self::options(value, what, &["limit"])?;
+    let limit = match options.get("limit") {
+        None | Some(Value::Null) => 10,
+        Some(Value::Number(n)) if *n >= 0.0 && n.fract() == 0.0 => n.min(1e9) as usize,
+        Some(_) => {
+            return Err(error(format!(
+                "{what}: \"limit\" must be a whole number of hits, such as 10"
+            )))
+        }
+    };
+    Ok(SearchOptions { limit })
 }
 
 /// A search index with an optional glossary.
@@ -225,18 +229,16 @@ impl Glossa {
     /// `SearchOptions`.
     #[wasm_bindgen(unchecked_return_type = "Hit[]")]
     pub fn search(&self, query: &str, options: Option<Object>) -> Result<JsValue, JsError> {
-        let options = self::options(options, "search options", &["limit"])?;
-        let limit = limit(&options, "search options")?;
-        to_js(&self.index.search(query, &SearchOptions { limit }))
+        let options = search_options(options, "search options")?;
+        to_js(&self.index.search(query, &options))
     }
 
     /// Passages, across all articles, that mention a glossary entry under any of its names
     /// (the "Where else" of a definition); `options` is a `SearchOptions`.
     #[wasm_bindgen(unchecked_return_type = "Hit[]")]
     pub fn mentions(&self, entry: &str, options: Option<Object>) -> Result<JsValue, JsError> {
-        let options = self::options(options, "mentions options", &["limit"])?;
-        let limit = limit(&options, "mentions options")?;
-        to_js(&self.index.mentions(entry, &SearchOptions { limit }))
+        let options = search_options(options, "mentions options")?;
+        to_js(&self.index.mentions(entry, &options))
     }
 
     /// The passages of an article as the index numbers them (a hit's `passage` indexes this).

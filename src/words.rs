@@ -62,17 +62,14 @@ impl<'a> Iterator for Words<'a> {
                 return None;
             }
             let start = self.at;
-            let mut simple = true;
             while self.at < bytes.len() && !is_space(bytes[self.at]) {
                 self.at += 1;
             }
             let chunk = &self.text[start..self.at];
-            if !chunk.is_ascii() {
-                simple = chunk.chars().all(|c| class(c) != Class::Unknown);
-            }
+            let simple = chunk.is_ascii() || chunk.chars().all(|c| class(c) != Class::Unknown);
             self.chunk = if simple {
                 Chunk::Simple(SimpleWords {
-                    chunk: &self.text[start..self.at],
+                    chunk,
                     base: start,
                     at: 0,
                 })
