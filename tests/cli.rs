@@ -473,6 +473,13 @@ fn bad_input_exits_2_with_one_line() {
         r#"{"id": "morning-star-lenin", "text": "again"}"#,
     );
     let csv = scratch.file("table.csv", "a,b\n1,2\n");
+    let bad_skip = scratch.file(
+        "bad-skip.html",
+        "<glossa-reader skip=\"p:::x\"><p>soviet</p></glossa-reader>",
+    );
+    let no_posts = scratch.path("no-posts");
+    std::fs::create_dir_all(&no_posts).unwrap();
+    std::fs::write(format!("{no_posts}/notes.csv"), "a,b").unwrap();
     let missing = scratch.path("missing.json");
     let missing_index = scratch.path("missing.idx");
     let out = scratch.path("out.idx");
@@ -707,6 +714,51 @@ fn bad_input_exits_2_with_one_line() {
             expected: s(&[&csv, "unknown article format"]),
         },
         BadInput {
+            name: "a folder with no posts",
+            args: s(&["index", "-o", &out, &no_posts]),
+            stdin: None,
+            expected: s(&[&no_posts, "no .html, .htm, .md, .markdown files"]),
+        },
+        BadInput {
+            name: "a page outside the site root",
+            args: s(&["index", "-o", &out, "--site-root", &no_posts, &article]),
+            stdin: None,
+            expected: s(&[&article, "not inside the site root"]),
+        },
+        BadInput {
+            name: "a base URL that is not http(s)",
+            args: s(&["index", "-o", &out, "--base-url", "ftp://x", &article]),
+            stdin: None,
+            expected: s(&["--base-url", "ftp://x", "http"]),
+        },
+        BadInput {
+            name: "a reader's skip that is not a selector",
+            args: s(&["index", "-o", &out, &bad_skip]),
+            stdin: None,
+            expected: s(&[&bad_skip, "p:::x", "selector"]),
+        },
+        BadInput {
+            name: "annotate --html without a destination",
+            args: s(&["annotate", "--html", "--glossary", &glossary, &bad_skip]),
+            stdin: None,
+            expected: s(&["-o DIR", "--in-place"]),
+        },
+        BadInput {
+            name: "annotate --html with two destinations",
+            args: s(&[
+                "annotate",
+                "--html",
+                "--glossary",
+                &glossary,
+                "-o",
+                &dir,
+                "--in-place",
+                &bad_skip,
+            ]),
+            stdin: None,
+            expected: s(&["not both"]),
+        },
+        BadInput {
             name: "unknown command",
             args: s(&["serve"]),
             stdin: None,
@@ -802,4 +854,123 @@ fn markdown_links_and_windows_line_ends() {
     assert_eq!(links[0]["title"], "Notes");
     let crlf = search_json(&out, "soviets", &[]);
     assert_eq!(crlf[0]["title"], "A title");
+}
+
+#[test]
+fn a_built_site_is_indexed_with_its_urls_and_marked_at_build_time() {
+    let scratch = Scratch::new("site");
+    let page = |title: &str, body: &str| {
+        format!(
+            "<!doctype html><html><head><title>{title} | Blog</title></head><body>\
+             <nav><p>Home</p></nav><glossa-reader><article><h1>{title}</h1>{body}</article></glossa-reader>\
+             <aside class=\"subscribe\"><p>Subscribe to read about the Paris Commune</p></aside></body></html>"
+        )
+    };
+    std::fs::create_dir_all(scratch.path("site/posts/commune")).unwrap();
+    std::fs::create_dir_all(scratch.path("site/posts/soviets")).unwrap();
+    scratch.file(
+        "site/posts/commune/index.html",
+        page(
+            "The Commune",
+            "<p>The Paris Commune of 1871.</p><p><code>Paris Commune</code> in code.</p>",
+        ),
+    );
+    scratch.file(
+        "site/posts/soviets/index.html",
+        page("Soviets", "<p>The soviets &amp; dual power in 1917.</p>"),
+    );
+    scratch.file(
+        "site/index.html",
+        "<main><h1>Home</h1><p>Welcome.</p></main>",
+    );
+    let out = scratch.path("site.idx");
+    let site = scratch.path("site");
+    let posts = scratch.path("site/posts");
+    let output = glossa(
+        &[
+            "index",
+            "-o",
+            &out,
+            "--glossary",
+            &glossary_path(),
+            "--site-root",
+            &site,
+            &posts,
+        ],
+        None,
+    );
+    assert_success(&output);
+    assert!(
+        stderr(&output).contains("indexed 2 articles from 2 files, 3 passages"),
+        "{}",
+        stderr(&output)
+    );
+
+    let hits = search_json(&out, "dual power", &[]);
+    assert_eq!(hits[0]["article"], "/posts/soviets/#0");
+    assert_eq!(hits[0]["url"], "/posts/soviets/");
+    assert_eq!(hits[0]["title"], "Soviets");
+    assert_eq!(hits[0]["text"], "The soviets & dual power in 1917.");
+    let hits = search_json(&out, "subscribe", &[]);
+    assert!(
+        hits.is_empty(),
+        "page chrome outside the reader is not indexed: {hits:?}"
+    );
+
+    let marked = scratch.path("marked");
+    let output = glossa(
+        &[
+            "annotate",
+            "--html",
+            "--glossary",
+            &glossary_path(),
+            "-o",
+            &marked,
+            &posts,
+        ],
+        None,
+    );
+    assert_success(&output);
+    assert_eq!(
+        stderr(&output).trim(),
+        "glossa: marked 3 terms in 2 of 2 pages"
+    );
+    let commune = std::fs::read_to_string(format!("{marked}/commune/index.html")).unwrap();
+    assert!(commune.contains(
+        "<p>The <glossa-term data-glossa-term=\"paris-commune\" tabindex=\"0\" role=\"button\" \
+         aria-haspopup=\"dialog\" aria-expanded=\"false\">Paris Commune</glossa-term> of 1871.</p>"
+    ), "{commune}");
+    assert!(commune.contains("<code>Paris Commune</code>"), "{commune}");
+    assert!(
+        commune.contains("<p>Subscribe to read about the Paris Commune</p>"),
+        "{commune}"
+    );
+    let soviets = std::fs::read_to_string(format!("{marked}/soviets/index.html")).unwrap();
+    assert!(
+        soviets.contains("</glossa-term> &amp; <glossa-term"),
+        "references kept as written: {soviets}"
+    );
+
+    // In place, twice: the second run finds the marks and changes nothing.
+    let output = glossa(
+        &[
+            "annotate",
+            "--html",
+            "--in-place",
+            "--glossary",
+            &glossary_path(),
+            &marked,
+        ],
+        None,
+    );
+    assert_success(&output);
+    assert!(
+        stderr(&output).contains("marked 0 terms in 0 of 2 pages (2 already marked"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(format!("{marked}/commune/index.html")).unwrap(),
+        commune
+    );
 }

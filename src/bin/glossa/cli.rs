@@ -1,21 +1,31 @@
-//! The `glossa` command: prebuild a search index for a static site, search it, annotate text
-//! with a glossary, look up a term. Bad input exits with status 2 and one line on stderr.
+//! The command line: arguments, the commands, and their output. Bad input exits with status 2
+//! and one line on stderr.
 
-use glossa::{Article, Glossary, Index, Language, SearchOptions};
+use crate::html;
+use crate::posts::{self, Progress};
+use glossa::{Glossary, Index, Language, SearchOptions};
 use serde::Serialize;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage:
-  glossa index -o OUT [--glossary G.json] [--language CODE] FILES...
-  glossa search INDEX QUERY [--limit N] [--json]     (a QUERY may start with -: -\"dual power\" soviets)
+  glossa index -o OUT [--glossary G.json] [--language CODE] [--site-root DIR] [--base-url URL] PATHS...
+  glossa annotate --glossary G.json --html (-o DIR | --in-place) PATHS...
   glossa annotate --glossary G.json [--json] FILE|-
+  glossa search INDEX QUERY [--limit N] [--json]     (a QUERY may start with -: -\"dual power\" soviets)
   glossa lookup --glossary G.json WORDS...
 
-FILES are article .json files (one article or an array of them), or .md / .txt files
-(one article each). Offsets in JSON output are UTF-16 code units, as the DOM counts.";
+index: PATHS are files or folders. A folder is read as a site: its built HTML pages (each
+<glossa-reader> an article with the passages the widget gives it; a page without one, its main
+content) and Markdown posts (front matter title, permalink or url), at the URL paths the site
+serves them (posts/a/index.html is /posts/a/, relative to --site-root if given, else to the
+folder named); --base-url makes those URLs absolute. Files may
+also be article .json (one article or an array of them), .md, .txt or .html.
+annotate --html: marks glossary terms in built pages as the widget would, into DIR (the same
+relative paths) or in place; pages already marked are left as they are.
+Offsets in JSON output are UTF-16 code units, as the DOM counts.";
 
 /// A failure to report: the message, and the exit status (2 for bad input, 1 for "not found").
 struct Failure(String, u8);
@@ -24,7 +34,7 @@ fn bad(message: impl Into<String>) -> Failure {
     Failure(message.into(), 2)
 }
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     // A bug must still end in one line, not a panic message and backtrace.
     std::panic::set_hook(Box::new(|info| {
         let payload = info.payload();
@@ -146,32 +156,7 @@ fn parse_with(
 }
 
 fn read_text(path: &str) -> Result<String, Failure> {
-    let mut bytes = Vec::new();
-    if path == "-" {
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| bad(format!("standard input: {e}")))?;
-    } else {
-        if Path::new(path).is_dir() {
-            return Err(bad(format!("{path}: is a directory, not a file")));
-        }
-        bytes = std::fs::read(path).map_err(|e| bad(format!("{path}: {e}")))?;
-    }
-    let name = if path == "-" { "standard input" } else { path };
-    String::from_utf8(bytes)
-        .map(|text| {
-            if text.contains('\r') {
-                text.replace("\r\n", "\n")
-            } else {
-                text
-            }
-        })
-        .map_err(|e| {
-            bad(format!(
-                "{name}: not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })
+    posts::read_text(path).map_err(bad)
 }
 
 fn load_glossary(path: &str) -> Result<Glossary, Failure> {
@@ -195,13 +180,31 @@ fn print(s: &str) -> Result<(), Failure> {
 }
 
 fn index(args: &[String]) -> Result<(), Failure> {
-    let parsed = parse(args, &["-o", "--output", "--glossary", "--language"], &[])?;
+    let parsed = parse(
+        args,
+        &[
+            "-o",
+            "--output",
+            "--glossary",
+            "--language",
+            "--base-url",
+            "--site-root",
+        ],
+        &[],
+    )?;
     let out = parsed
         .value("-o")
         .or(parsed.value("--output"))
         .ok_or_else(|| bad("index needs -o OUT"))?;
     if parsed.positional.is_empty() {
-        return Err(bad("index needs at least one article file"));
+        return Err(bad("index needs at least one article file or folder"));
+    }
+    let base_url = parsed.value("--base-url").unwrap_or("");
+    if !(base_url.is_empty() || base_url.starts_with("http://") || base_url.starts_with("https://"))
+    {
+        return Err(bad(format!(
+            "--base-url {base_url:?} must start with http:// or https://"
+        )));
     }
     let glossary = parsed.value("--glossary").map(load_glossary).transpose()?;
     let language = match (parsed.value("--language"), &glossary) {
@@ -215,183 +218,43 @@ fn index(args: &[String]) -> Result<(), Failure> {
             .set_glossary(g)
             .map_err(|e| bad(format!("{path}: {e}")))?;
     }
-    for path in &parsed.positional {
-        for article in read_articles(path)? {
+    let site_root = parsed.value("--site-root").map(Path::new);
+    let sources =
+        posts::sources(&parsed.positional, posts::POST_EXTENSIONS, site_root).map_err(bad)?;
+    let mut progress = Progress::new("indexing", sources.len());
+    let mut empty = Vec::new();
+    for source in &sources {
+        let articles = posts::read_articles(source, base_url).map_err(bad)?;
+        let mut passages = 0;
+        for article in &articles {
+            passages += article.passages.as_ref().map_or(1, Vec::len);
             index
-                .add_article(&article)
-                .map_err(|e| bad(format!("{path}: {e}")))?;
+                .add_article(article)
+                .map_err(|e| bad(format!("{}: {e}", source.path.display())))?;
         }
+        if passages == 0 {
+            empty.push(source.path.display().to_string());
+        }
+        progress.step();
     }
+    progress.finish();
     let bytes = index.to_bytes();
     std::fs::write(out, &bytes).map_err(|e| bad(format!("{out}: {e}")))?;
     eprintln!(
-        "glossa: indexed {} articles, {} passages into {out} ({} bytes)",
+        "glossa: indexed {} articles from {} files, {} passages, into {out} ({} bytes)",
         index.article_count(),
+        sources.len(),
         index.passage_count(),
         bytes.len()
     );
+    if !empty.is_empty() {
+        eprintln!(
+            "glossa: {} files had no text to index: {}",
+            empty.len(),
+            empty.join(", ")
+        );
+    }
     Ok(())
-}
-
-fn read_articles(path: &str) -> Result<Vec<Article>, Failure> {
-    let text = read_text(path)?;
-    let extension = Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let stem = Path::new(path)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("article")
-        .to_owned();
-    match extension.as_str() {
-        "json" => {
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| bad(format!("{path}: not valid JSON: {e}")))?;
-            let values = match value {
-                serde_json::Value::Array(items) => items,
-                other => vec![other],
-            };
-            values
-                .into_iter()
-                .map(|v| Article::from_json_value(v).map_err(|e| bad(format!("{path}: {e}"))))
-                .collect()
-        }
-        "md" | "markdown" => Ok(vec![markdown_article(&stem, &text)]),
-        "txt" | "text" => {
-            let mut article = Article {
-                id: stem.clone(),
-                title: stem,
-                text: Some(text),
-                ..Article::default()
-            };
-            // A first line followed by a blank line is the title.
-            if let Some(body) = article.text.as_deref() {
-                if let Some((first, rest)) = body.split_once("\n\n") {
-                    if !first.trim().is_empty() && !first.contains('\n') && first.len() < 200 {
-                        article.title = first.trim().to_owned();
-                        article.text = Some(rest.to_owned());
-                    }
-                }
-            }
-            Ok(vec![article])
-        }
-        _ => Err(bad(format!(
-            "{path}: unknown article format (expected .json, .md or .txt)"
-        ))),
-    }
-}
-
-/// A Markdown post: front matter (`title`, `url` or `permalink`, `author`) if any, the first
-/// `# ` heading as the title otherwise, and the body with Markdown syntax removed.
-fn markdown_article(stem: &str, text: &str) -> Article {
-    let mut article = Article {
-        id: stem.to_owned(),
-        title: stem.to_owned(),
-        ..Article::default()
-    };
-    let mut body = text;
-    let mut titled = false;
-    if let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-    {
-        if let Some(end) = rest.find("\n---") {
-            for line in rest[..end].lines() {
-                let Some((key, value)) = line.split_once(':') else {
-                    continue;
-                };
-                let value = value.trim().trim_matches(['"', '\'']).to_owned();
-                match key.trim() {
-                    "title" => {
-                        article.title = value;
-                        titled = true;
-                    }
-                    "url" | "permalink" => article.url = Some(value),
-                    "author" | "byline" => article.byline = Some(value),
-                    _ => {}
-                }
-            }
-            body = rest[end + 4..].trim_start_matches(['-', '\r', '\n']);
-        }
-    }
-    let mut lines = Vec::new();
-    let mut in_code = false;
-    for line in body.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_code {
-            lines.push(line.to_owned());
-            continue;
-        }
-        if let Some(heading) = trimmed.strip_prefix("# ") {
-            if !titled {
-                article.title = strip_inline(heading.trim());
-                titled = true;
-                continue;
-            }
-        }
-        let content = trimmed
-            .trim_start_matches('#')
-            .trim_start_matches('>')
-            .trim_start();
-        let content = content
-            .strip_prefix("- ")
-            .or_else(|| content.strip_prefix("* "))
-            .or_else(|| content.strip_prefix("+ "))
-            .unwrap_or(content);
-        lines.push(strip_inline(content));
-    }
-    article.text = Some(lines.join("\n"));
-    article
-}
-
-/// Removes inline Markdown: `[text](url)` and `![alt](src)` become their text; emphasis
-/// (`*`, `**`, `_`, `__` at a word's edge) and code markers go. Underscores inside a word
-/// (`snake_case`) stay.
-fn strip_inline(line: &str) -> String {
-    let mut linked = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(open) = rest.find('[') {
-        let after = &rest[open + 1..];
-        // A link is `[text](url)` with no bracket inside the text.
-        let link = after
-            .find(['[', ']'])
-            .filter(|&close| after[close..].starts_with("]("))
-            .and_then(|close| after[close..].find(')').map(|end| (close, close + end)));
-        match link {
-            Some((close, end)) => {
-                let image = rest[..open].ends_with('!');
-                linked.push_str(&rest[..if image { open - 1 } else { open }]);
-                linked.push_str(&after[..close]);
-                rest = &after[end + 1..];
-            }
-            None => {
-                linked.push_str(&rest[..=open]);
-                rest = after;
-            }
-        }
-    }
-    linked.push_str(rest);
-    let chars: Vec<char> = linked.chars().collect();
-    let is_word = |i: Option<usize>| {
-        i.and_then(|i| chars.get(i))
-            .is_some_and(|c| c.is_alphanumeric())
-    };
-    chars
-        .iter()
-        .enumerate()
-        .filter(|&(i, &c)| match c {
-            '`' | '*' => false,
-            '_' => is_word(i.checked_sub(1)) && is_word(Some(i + 1)),
-            _ => true,
-        })
-        .map(|(_, &c)| c)
-        .collect()
 }
 
 fn search(args: &[String]) -> Result<(), Failure> {
@@ -452,10 +315,17 @@ fn bracket(text: &str, spans: &[glossa::Span]) -> String {
 }
 
 fn annotate(args: &[String]) -> Result<(), Failure> {
-    let parsed = parse(args, &["--glossary"], &["--json"])?;
+    let parsed = parse(
+        args,
+        &["--glossary", "-o", "--output"],
+        &["--json", "--html", "--in-place"],
+    )?;
     let glossary_path = parsed
         .value("--glossary")
         .ok_or_else(|| bad("annotate needs --glossary G.json"))?;
+    if parsed.flag("--html") {
+        return annotate_pages(&parsed, glossary_path);
+    }
     let [input] = parsed.positional.as_slice() else {
         return Err(bad("annotate needs one FILE, or - for standard input"));
     };
@@ -471,6 +341,60 @@ fn annotate(args: &[String]) -> Result<(), Failure> {
             .collect();
         print(&lines)
     }
+}
+
+/// `annotate --html`: marks terms in built pages, into a folder or in place.
+fn annotate_pages(parsed: &Parsed, glossary_path: &str) -> Result<(), Failure> {
+    let out_dir = parsed.value("-o").or(parsed.value("--output"));
+    let in_place = parsed.flag("--in-place");
+    let out_dir = match (out_dir, in_place) {
+        (Some(_), true) => return Err(bad("annotate --html takes -o DIR or --in-place, not both")),
+        (None, false) => {
+            return Err(bad(
+                "annotate --html needs -o DIR (marked copies) or --in-place",
+            ))
+        }
+        (dir, _) => dir.map(Path::new),
+    };
+    if parsed.positional.is_empty() {
+        return Err(bad("annotate --html needs the pages or folders to mark"));
+    }
+    let glossary = load_glossary(glossary_path)?;
+    let sources = posts::sources(&parsed.positional, posts::PAGE_EXTENSIONS, None).map_err(bad)?;
+    let mut progress = Progress::new("marking", sources.len());
+    let (mut marks, mut changed, mut already) = (0, 0, 0);
+    for source in &sources {
+        let shown = source.path.display();
+        let page = read_text(&source.path.to_string_lossy())?;
+        let marked = html::mark(&page, &glossary).map_err(|e| bad(format!("{shown}: {e}")))?;
+        marks += marked.marks;
+        changed += usize::from(marked.marks > 0);
+        already += usize::from(marked.already);
+        let target = match out_dir {
+            Some(dir) => dir.join(&source.relative),
+            None => source.path.clone(),
+        };
+        if out_dir.is_some() || marked.marks > 0 {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| bad(format!("{}: {e}", parent.display())))?;
+            }
+            std::fs::write(&target, marked.html)
+                .map_err(|e| bad(format!("{}: {e}", target.display())))?;
+        }
+        progress.step();
+    }
+    progress.finish();
+    eprintln!(
+        "glossa: marked {marks} terms in {changed} of {} pages{}",
+        sources.len(),
+        if already > 0 {
+            format!(" ({already} already marked, left as they were)")
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
 }
 
 fn lookup(args: &[String]) -> Result<(), Failure> {
