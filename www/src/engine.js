@@ -4,7 +4,9 @@
 // Two builds of the core sit beside this file: core/ stems English only and is what almost
 // every page loads; core-intl/ has every Snowball stemmer and is loaded only for another
 // language (a `lang` attribute, or a prebuilt index in that language).
-const CORES = { en: "./core/glossa_core.js", intl: "./core-intl/glossa_core.js" };
+// Each import is spelled out so that bundlers (Vite, esbuild, webpack) see both cores and
+// emit their wasm beside them.
+const CORES = { en: () => import("./core/glossa_core.js"), intl: () => import("./core-intl/glossa_core.js") };
 const cores = new Map();
 const engines = new Map();
 const glossaries = new Map();
@@ -98,7 +100,7 @@ export class Engine extends EventTarget {
 /** The `Glossa` class of one core build, its wasm instantiated once. */
 function core(which) {
   if (!cores.has(which)) {
-    const loaded = import(CORES[which]).then(async (module) => {
+    const loaded = CORES[which]().then(async (module) => {
       await module.default();
       return module.Glossa;
     });

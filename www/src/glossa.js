@@ -3,14 +3,10 @@
 //   <glossa-reader glossary="glossary.json"><article>…</article></glossa-reader>
 //   <glossa-search></glossa-search> <glossa-index></glossa-index>
 // The wasm core loads relative to this file, so the folder can live anywhere.
-import { GlossaReader } from "./reader.js";
-import { GlossaSearch } from "./search.js";
-import { GlossaIndex } from "./index-element.js";
-import { GlossaPopover } from "./popover.js";
-import { engineFor } from "./engine.js";
+import { GlossaReader, GlossaSearch, GlossaIndex } from "./elements.js";
 
 GlossaReader.define();
 GlossaSearch.define();
 GlossaIndex.define();
 
-export { GlossaReader, GlossaSearch, GlossaIndex, GlossaPopover, engineFor };
+export * from "./elements.js";

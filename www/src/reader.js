@@ -66,7 +66,7 @@ export function definitionContent(engine, entry, { anchor, exclude } = {}) {
         });
         list.append(el("li", {}, button));
       } else {
-        const href = safeUrl(hitUrl(hit));
+        const href = safeUrl(hitUrl(hit, entry.term));
         list.append(el("li", {}, href ? el("a", { className: "mention", href }, where, snippet) : snippet));
       }
     }
@@ -178,7 +178,13 @@ export class GlossaReader extends HTMLElement {
       if (glossary) await engine.useGlossary(glossary);
       if (generation !== this.#generation) return;
       let terms = 0;
-      if (engine.entries.size) {
+      const prerendered = this.querySelectorAll(`${MARKER}[data-glossa-term]`);
+      if (prerendered.length) {
+        // Marked at build time (`glossa annotate --html`): adopt those marks, mark nothing
+        // more, and leave them in place on destroy, since they are part of the page.
+        this.#marks = { undo: [], markers: [...prerendered] };
+        terms = prerendered.length;
+      } else if (engine.entries.size) {
         this.#marks = mark(this, (text) => engine.glossa.annotate(text), {
           firstOnly: this.hasAttribute("first-only"),
           skip: this.getAttribute("skip") || "",
@@ -228,7 +234,18 @@ export class GlossaReader extends HTMLElement {
     const target = parseFragment(location.hash);
     if (!target || target.article !== this.#articleId || !this.#engine) return;
     const block = this.passageElement(target.passage);
-    if (block) openHit(this.#engine, { article: target.article, passage: target.passage, text: "", text_highlights: [] });
+    if (!block) return;
+    // A link from a search or a mention on another page names what to highlight.
+    let hit = null;
+    if (target.query) {
+      try {
+        hit = this.#engine.glossa.search(target.query, { limit: 200 })
+          .find((h) => h.article === target.article && h.passage === target.passage) ?? null;
+      } catch {
+        hit = null;
+      }
+    }
+    openHit(this.#engine, hit ?? { article: target.article, passage: target.passage, text: "", text_highlights: [] });
   }
 
   #marker(e) {

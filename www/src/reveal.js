@@ -31,24 +31,29 @@ export function rangesIn(element, text, spans) {
   });
 }
 
-export function fragmentFor(hit) {
-  return `#glossa=${encodeURIComponent(hit.article)}:${hit.passage}`;
+/** `#glossa=<article>:<passage>`, and `:<query>` so that the page it opens can highlight it. */
+export function fragmentFor(hit, query = "") {
+  const base = `#glossa=${encodeURIComponent(hit.article)}:${hit.passage}`;
+  return query ? `${base}:${encodeURIComponent(query)}` : base;
 }
 
-/** Parses `#glossa=<article>:<passage>`; null for any other fragment. */
+/** Parses `#glossa=<article>:<passage>[:<query>]`; null for any other fragment. */
 export function parseFragment(hash) {
-  const m = /^#glossa=([^:]+):(\d+)$/.exec(hash);
+  const m = /^#glossa=([^:]+):(\d+)(?::([^:]*))?$/.exec(hash);
   if (!m) return null;
   try {
-    return { article: decodeURIComponent(m[1]), passage: Number(m[2]) };
+    return { article: decodeURIComponent(m[1]), passage: Number(m[2]), query: decodeURIComponent(m[3] ?? "") };
   } catch {
     return null;
   }
 }
 
-/** The URL of a hit on its article's own page (which opens the passage), or "" without one. */
-export function hitUrl(hit) {
-  return hit.url ? `${hit.url.split("#")[0]}${fragmentFor(hit)}` : "";
+/**
+ * The URL of a hit on its article's own page (which opens the passage and highlights
+ * `query` in it), or "" without one.
+ */
+export function hitUrl(hit, query = "") {
+  return hit.url ? `${hit.url.split("#")[0]}${fragmentFor(hit, query)}` : "";
 }
 
 /** Scrolls `element` to the middle of the viewport, smoothly unless motion is reduced. */
@@ -57,11 +62,14 @@ export function scrollToCenter(element) {
   element.scrollIntoView({ block: "center", behavior: reduced ? "auto" : "smooth" });
 }
 
-/** Shows a hit: on this page if its article is here, else by following the article's URL. */
-export function openHit(engine, hit) {
+/**
+ * Shows a hit: on this page if its article is here, else by following the article's URL,
+ * which carries `query` for that page to highlight.
+ */
+export function openHit(engine, hit, query = "") {
   const page = engine.pageArticles.get(hit.article);
   if (!page) {
-    if (hit.url) location.assign(hitUrl(hit));
+    if (hit.url) location.assign(hitUrl(hit, query));
     return;
   }
   const block = page.element.passageElement?.(hit.passage) ?? page.element;

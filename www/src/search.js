@@ -154,7 +154,7 @@ export class GlossaSearch extends HTMLElement {
     const hit = this.#hits[index];
     if (!hit || !this.#engine) return;
     this.#status.textContent = `Opened a passage of ${this.#engine.titleOf(hit)}`;
-    openHit(this.#engine, hit);
+    openHit(this.#engine, hit, this.#input.value);
   }
 
   #keydown(e) {
