@@ -101,7 +101,7 @@ test("'Where else' in a definition links to the other post's passage", async () 
       href: a.getAttribute("href"),
       where: a.querySelector(".where")?.textContent,
     })));
-  assert.deepEqual(links, [{ href: `${server.url}/post-b.html#glossa=post-b:1`, where: "The Commune of 1871" }]);
+  assert.deepEqual(links, [{ href: `${server.url}/post-b.html#glossa=post-b:1:Vladimir%20Lenin`, where: "The Commune of 1871" }]);
   assert.deepEqual(page.problems, []);
   await page.close();
 });
