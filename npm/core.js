@@ -1,0 +1,16 @@
+// The glossa core in the browser or a bundler: `await ready(); new Glossa()`.
+// English stemming only; "glossa/core-intl" has every Snowball stemmer.
+import init, { Glossa } from "./core/glossa_core.js";
+
+let started;
+
+/**
+ * Instantiates the wasm once (later calls return the same promise). `wasm` may be a URL,
+ * Response, bytes or WebAssembly.Module; by default it is fetched beside this file.
+ */
+export function ready(wasm) {
+  started ??= init(wasm === undefined ? undefined : { module_or_path: wasm });
+  return started.then(() => undefined);
+}
+
+export { Glossa };

@@ -1,0 +1,2 @@
+// "glossa": registers <glossa-reader>, <glossa-search> and <glossa-index> on import.
+export * from "./elements.js";
