@@ -26,5 +26,8 @@ step "browser bundle and its size budget"
 scripts/build.sh
 scripts/size.sh --check
 
-step "end-to-end tests in headless Chromium"
+step "npm package"
+scripts/pack.sh
+
+step "end-to-end tests in headless Chromium (the demo, the npm package, the Eleventy fixture blog)"
 node --test tests/e2e/
