@@ -14,7 +14,12 @@ if [ "$version" != "$package_version" ]; then
   exit 1
 fi
 
-[ -f www/dist/core/glossa_core_bg.wasm ] && [ -f www/dist/core-intl/glossa_core_bg.wasm ] || scripts/build.sh
+# Rebuild unless the cores are newer than every source they come from.
+wasm=www/dist/core-intl/glossa_core_bg.wasm
+if [ ! -f www/dist/core/glossa_core_bg.wasm ] || [ ! -f "$wasm" ] \
+   || [ -n "$(find src Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]; then
+  scripts/build.sh
+fi
 
 out=target/npm/glossa
 rm -rf "$out" && mkdir -p "$out"

@@ -951,6 +951,38 @@ fn a_built_site_is_indexed_with_its_urls_and_marked_at_build_time() {
         "references kept as written: {soviets}"
     );
 
+    // Line ends are kept; the package folder copied into a site is not a post.
+    scratch.file(
+        "site/posts/crlf.html",
+        "<glossa-reader>\r\n<p>The soviets.</p>\r\n</glossa-reader>\r\n",
+    );
+    std::fs::create_dir_all(scratch.path("site/posts/glossa")).unwrap();
+    scratch.file("site/posts/glossa/package.json", "{}");
+    scratch.file("site/posts/glossa/README.html", "<p>npm install glossa</p>");
+    let output = glossa(
+        &[
+            "annotate",
+            "--html",
+            "--in-place",
+            "--glossary",
+            &glossary_path(),
+            &posts,
+        ],
+        None,
+    );
+    assert_success(&output);
+    assert!(
+        stderr(&output).contains("of 3 pages"),
+        "{}",
+        stderr(&output)
+    );
+    let crlf = std::fs::read_to_string(scratch.path("site/posts/crlf.html")).unwrap();
+    assert!(
+        crlf.starts_with("<glossa-reader>\r\n<p>The <glossa-term")
+            && crlf.ends_with("</p>\r\n</glossa-reader>\r\n"),
+        "{crlf}"
+    );
+
     // In place, twice: the second run finds the marks and changes nothing.
     let output = glossa(
         &[

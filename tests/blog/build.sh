@@ -14,7 +14,7 @@ if [ -z "$glossa" ]; then
   cargo build --quiet --manifest-path "$root/Cargo.toml" --bin glossa
   glossa="$root/target/debug/glossa"
 fi
-[ -d "$root/target/npm/glossa" ] || "$root/scripts/pack.sh"
+"$root/scripts/pack.sh" 2>/dev/null   # quick when nothing changed
 
 rm -rf "$out"
 (cd "$here" && "$root/node_modules/.bin/eleventy" --quiet --output="$out")

@@ -361,11 +361,25 @@ fn annotate_pages(parsed: &Parsed, glossary_path: &str) -> Result<(), Failure> {
     }
     let glossary = load_glossary(glossary_path)?;
     let sources = posts::sources(&parsed.positional, posts::PAGE_EXTENSIONS, None).map_err(bad)?;
+    if let Some(dir) = out_dir {
+        let mut targets = std::collections::HashMap::new();
+        for source in &sources {
+            if let Some(other) = targets.insert(dir.join(&source.relative), &source.path) {
+                return Err(bad(format!(
+                    "{} and {} would both be written to {}; mark one folder at a time",
+                    other.display(),
+                    source.path.display(),
+                    dir.join(&source.relative).display()
+                )));
+            }
+        }
+    }
     let mut progress = Progress::new("marking", sources.len());
     let (mut marks, mut changed, mut already) = (0, 0, 0);
     for source in &sources {
         let shown = source.path.display();
-        let page = read_text(&source.path.to_string_lossy())?;
+        // Exactly as it is, line ends included: only marked text may change.
+        let page = posts::read_utf8(&source.path.to_string_lossy()).map_err(bad)?;
         let marked = html::mark(&page, &glossary).map_err(|e| bad(format!("{shown}: {e}")))?;
         marks += marked.marks;
         changed += usize::from(marked.marks > 0);

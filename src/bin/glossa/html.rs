@@ -173,10 +173,9 @@ struct Scan {
 /// How a page is read: by its readers, or (with none) by the first element matching `main`.
 enum Mode {
     /// With each reader's `skip` selector, checked to parse.
-    Readers {
-        skips: Vec<Option<String>>,
-    },
-    Main(&'static str),
+    Readers { skips: Vec<Option<String>> },
+    /// The first element matching the selector, or the whole document if none is given.
+    Main(Option<&'static str>),
 }
 
 struct State {
@@ -189,6 +188,10 @@ struct State {
     /// The root (reader or main element) currently open, by index into `scan.roots`.
     open_root: Option<usize>,
     roots_seen: usize,
+    /// Whether the document's title has been read.
+    title_seen: bool,
+    /// Why the page cannot be read as the widget reads it.
+    error: Option<String>,
 }
 
 impl State {
@@ -216,28 +219,53 @@ impl State {
         }
     }
 
-    /// Closes the open elements a start tag `tag` implicitly ends.
+    /// Closes the open elements a start tag `tag` implicitly ends, as the HTML parser does:
+    /// the nearest open element it ends (an open `p` for a block, the open cell for a cell,
+    /// the open item for an item), with everything opened inside it, unless a scope boundary
+    /// (a table, a list) comes first.
     fn close_implied(&mut self, tag: &str) {
-        let ends = |open: &str| match open {
-            "p" => CLOSES_P.contains(&tag) || tag == "li" || tag == "dd" || tag == "dt",
-            "li" => tag == "li",
-            "dd" | "dt" => tag == "dd" || tag == "dt",
-            "td" | "th" => matches!(tag, "td" | "th" | "tr" | "tbody" | "thead" | "tfoot"),
-            "tr" => matches!(tag, "tr" | "tbody" | "thead" | "tfoot"),
-            "option" => tag == "option" || tag == "optgroup",
-            _ => false,
+        let (ends, boundary): (&[&str], &[&str]) = match tag {
+            "td" | "th" => (&["td", "th"], &["table", "template"]),
+            "tr" => (&["tr", "td", "th"], &["table", "template"]),
+            "tbody" | "thead" | "tfoot" => (
+                &["tbody", "thead", "tfoot", "tr", "td", "th"],
+                &["table", "template"],
+            ),
+            "li" => (
+                &["li"],
+                &["ul", "ol", "menu", "table", "td", "th", "template"],
+            ),
+            "dd" | "dt" => (&["dd", "dt"], &["dl", "table", "td", "th", "template"]),
+            "option" | "optgroup" => (&["option"], &["select", "template"]),
+            _ if CLOSES_P.contains(&tag) => (
+                &["p"],
+                &[
+                    "table", "td", "th", "caption", "button", "template", "svg", "math", "object",
+                ],
+            ),
+            _ => return,
         };
-        while let Some(top) = self.stack.last() {
-            if ends(&top.tag) {
-                let frame = self.stack.pop().expect("the stack has a top");
-                self.finish(frame);
-            } else {
+        let mut found = None;
+        for frame in self.stack.iter().rev() {
+            if ends.contains(&frame.tag.as_str()) {
+                found = Some(frame.id);
                 break;
             }
+            if boundary.contains(&frame.tag.as_str()) || frame.reader.is_some() {
+                break;
+            }
+        }
+        // A new item also closes a `p` open inside the old one, which the search above
+        // passes through: it stops at the item itself.
+        if let Some(id) = found {
+            self.close_until(id);
         }
     }
 
     fn finish(&mut self, frame: Frame) {
+        if frame.title {
+            self.title_seen = true;
+        }
         if frame.reader.is_some() {
             self.open_root = None;
         }
@@ -347,6 +375,8 @@ fn scan(html: &str) -> Result<Scan, String> {
         scan: Scan::default(),
         open_root: None,
         roots_seen: 0,
+        title_seen: false,
+        error: None,
     }));
 
     let mut handlers = Vec::new();
@@ -369,7 +399,11 @@ fn scan(html: &str) -> Result<Scan, String> {
             }
             let id = s.next_id;
             s.next_id += 1;
-            let reader = if s.mode_readers && tag == READER && s.open_root.is_none() {
+            let in_template = s.stack.iter().any(|f| f.tag == "template");
+            let reader = if s.mode_readers && tag == READER && !in_template {
+                if s.open_root.is_some() {
+                    s.error = Some("a <glossa-reader> inside another is not supported".to_owned());
+                }
                 let root = s.scan.roots.len();
                 s.scan.roots.push(Root {
                     attributes: el
@@ -398,15 +432,18 @@ fn scan(html: &str) -> Result<Scan, String> {
                 }
             }
             let wants_heading = inside
+                && !in_template
                 && matches!(tag.as_str(), "h1" | "h2")
                 && !s.stack.iter().any(|f| f.heading.is_some())
                 && s.open_root
                     .is_some_and(|r| s.scan.roots[r].heading.is_none());
+            // As the widget's `[contenteditable]:not([contenteditable=false])`, which compares
+            // the value case-sensitively.
             let unmarked = NOT_MARKED.contains(&tag.as_str())
                 || el.has_attribute("data-glossa-skip")
                 || el
                     .get_attribute("contenteditable")
-                    .is_some_and(|v| !v.eq_ignore_ascii_case("false"));
+                    .is_some_and(|v| v != "false");
             let frame = Frame {
                 id,
                 unmarked,
@@ -419,7 +456,14 @@ fn scan(html: &str) -> Result<Scan, String> {
                     nested: false,
                 }),
                 heading: wants_heading.then(String::new),
-                title: tag == "title" && !inside,
+                // The document's title is its first <title> outside SVG and readers.
+                title: tag == "title"
+                    && !inside
+                    && !s.title_seen
+                    && !s
+                        .stack
+                        .iter()
+                        .any(|f| matches!(f.tag.as_str(), "svg" | "math")),
                 tag,
             };
             s.stack.push(frame);
@@ -441,9 +485,10 @@ fn scan(html: &str) -> Result<Scan, String> {
             for (root, selector) in skips.iter().enumerate() {
                 if let Some(selector) = selector {
                     let state = Rc::clone(&state);
-                    handlers.push(element!(selector.as_str(), move |_el| {
+                    handlers.push(element!(selector.as_str(), move |el| {
                         let mut s = state.borrow_mut();
-                        if s.open_root == Some(root) {
+                        // A void element has no frame of its own (and no text to skip).
+                        if s.open_root == Some(root) && el.can_have_content() {
                             if let Some(top) = s.stack.last_mut() {
                                 top.skipped_by.push(root);
                                 top.no_passage = true;
@@ -455,11 +500,17 @@ fn scan(html: &str) -> Result<Scan, String> {
                 }
             }
         }
-        Mode::Main(selector) => {
+        Mode::Main(None) => {
+            let mut s = state.borrow_mut();
+            s.roots_seen = 1;
+            s.scan.roots.push(Root::default());
+            s.open_root = Some(0);
+        }
+        Mode::Main(Some(selector)) => {
             let state = Rc::clone(&state);
-            handlers.push(element!(*selector, move |_el| {
+            handlers.push(element!(*selector, move |el| {
                 let mut s = state.borrow_mut();
-                if s.roots_seen == 0 {
+                if s.roots_seen == 0 && el.can_have_content() {
                     s.roots_seen = 1;
                     s.scan.roots.push(Root::default());
                     s.open_root = Some(0);
@@ -496,6 +547,9 @@ fn scan(html: &str) -> Result<Scan, String> {
     let mut state = Rc::try_unwrap(state)
         .map_err(|_| "internal error: the HTML scan is still shared".to_owned())?
         .into_inner();
+    if let Some(error) = state.error {
+        return Err(error);
+    }
     while let Some(frame) = state.stack.pop() {
         state.finish(frame);
     }
@@ -509,6 +563,8 @@ fn pick_mode(html: &str) -> Result<Mode, String> {
     #[derive(Default)]
     struct Found {
         skips: Vec<Option<String>>,
+        /// Readers inside a <template>, which the widget's numbering does not count.
+        templated: Vec<usize>,
         kinds: HashSet<&'static str>,
     }
     let found: Rc<RefCell<Found>> = Rc::default();
@@ -519,6 +575,19 @@ fn pick_mode(html: &str) -> Result<Mode, String> {
         ("body", "body"),
     ];
     let mut settings = Settings::new().with_strict(false);
+    {
+        // Registered first, so it runs before the handler below for the same element.
+        let found = Rc::clone(&found);
+        settings = settings.append_element_content_handler(element!(
+            "template glossa-reader",
+            move |_el| {
+                let mut found = found.borrow_mut();
+                let next = found.skips.len();
+                found.templated.push(next);
+                Ok(())
+            }
+        ));
+    }
     {
         let found = Rc::clone(&found);
         settings = settings.append_element_content_handler(element!(READER, move |el| {
@@ -539,11 +608,18 @@ fn pick_mode(html: &str) -> Result<Mode, String> {
         .and_then(|()| rewriter.end())
         .map_err(|e| format!("could not read the HTML: {e}"))?;
     let Found {
-        skips: readers,
+        skips,
+        templated,
         kinds,
     } = Rc::try_unwrap(found)
         .map_err(|_| "internal error: the HTML scan is still shared".to_owned())?
         .into_inner();
+    let readers: Vec<_> = skips
+        .into_iter()
+        .enumerate()
+        .filter(|(n, _)| !templated.contains(n))
+        .map(|(_, skip)| skip)
+        .collect();
     if !readers.is_empty() {
         let skips = readers
             .iter()
@@ -556,11 +632,13 @@ fn pick_mode(html: &str) -> Result<Mode, String> {
             .collect::<Result<_, _>>()?;
         return Ok(Mode::Readers { skips });
     }
-    let chosen = candidates
-        .iter()
-        .find(|(name, _)| kinds.contains(name))
-        .map_or("body", |(_, selector)| selector);
-    Ok(Mode::Main(chosen))
+    // Without even a <body> tag (it is optional), the whole document is the content.
+    Ok(Mode::Main(
+        candidates
+            .iter()
+            .find(|(name, _)| kinds.contains(name))
+            .map(|(_, selector)| *selector),
+    ))
 }
 
 fn collapse(text: &str) -> String {
@@ -925,6 +1003,16 @@ mod tests {
                 "<glossa-reader skip=\".note\"><p class=note>soviet</p><p>[soviet:soviet]</p></glossa-reader>",
             ),
             (
+                "a skip selector naming a void element skips only it",
+                "<glossa-reader skip=\"img\"><p>soviet <img> soviet</p></glossa-reader>",
+                "<glossa-reader skip=\"img\"><p>[soviet:soviet] <img> [soviet:soviet]</p></glossa-reader>",
+            ),
+            (
+                "contenteditable=FALSE is editable to the widget's selector",
+                "<glossa-reader><p contenteditable=FALSE>soviet</p></glossa-reader>",
+                "<glossa-reader><p contenteditable=FALSE>soviet</p></glossa-reader>",
+            ),
+            (
                 "omitted end tags",
                 "<glossa-reader><ul><li>soviet<li><a>x</a> soviet</ul></glossa-reader>",
                 "<glossa-reader><ul><li>[soviet:soviet]<li><a>x</a> [soviet:soviet]</ul></glossa-reader>",
@@ -995,6 +1083,60 @@ mod tests {
         );
         assert_eq!(articles[1].id, "second");
         assert_eq!(articles[1].title, "Second");
+    }
+
+    #[test]
+    fn passages_survive_omitted_end_tags() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "a cell ends the cell and the paragraph in it",
+                "<table><tr><td><p>soviet a<td><p>soviet b</table>",
+                &["soviet a", "soviet b"],
+            ),
+            (
+                "an item ends the item, through an open div",
+                "<ul><li><div>soviet a<li>soviet b</ul>",
+                &["soviet a", "soviet b"],
+            ),
+            (
+                "a paragraph ends an open paragraph",
+                "<p>one<p>two<div>three</div>",
+                &["one", "two"],
+            ),
+        ];
+        for (name, body, expected) in cases {
+            let page = format!("<glossa-reader>{body}</glossa-reader>");
+            let found = articles(&page, &address()).unwrap();
+            assert_eq!(found[0].passages.as_deref().unwrap(), *expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn readers_are_numbered_as_the_widget_numbers_them() {
+        let page = "<template><glossa-reader><p>t</p></glossa-reader></template>\
+                    <glossa-reader><p>a</p></glossa-reader>\
+                    <glossa-reader skip=\".x\"><p class=x>soviet</p><p>b</p></glossa-reader>";
+        let found = articles(page, &address()).unwrap();
+        let ids: Vec<_> = found.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["/posts/one/#0", "/posts/one/#1"]);
+        assert_eq!(found[1].passages.as_deref().unwrap(), ["b"]);
+        let nested = "<glossa-reader><glossa-reader><p>a</p></glossa-reader></glossa-reader>";
+        let error = articles(nested, &address()).err().unwrap();
+        assert!(error.contains("inside another"), "{error}");
+    }
+
+    #[test]
+    fn titles_headings_and_pages_without_a_body() {
+        let page = "<title>Post A</title><svg><title>RSS feed</title></svg>\
+                    <main><template><h1>Template</h1></template><p>Text.</p></main>";
+        let found = articles(page, &address()).unwrap();
+        assert_eq!(found[0].title, "Post A");
+        let bare = "<title>Bare</title><p>No body tag at all.</p>";
+        let found = articles(bare, &address()).unwrap();
+        assert_eq!(
+            found[0].passages.as_deref().unwrap(),
+            ["No body tag at all."]
+        );
     }
 
     #[test]

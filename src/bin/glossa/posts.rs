@@ -23,7 +23,7 @@ pub const PAGE_EXTENSIONS: &[&str] = &["html", "htm"];
 
 /// The files `args` name: files as given, folders walked (sorted, so indexes are
 /// reproducible) for files with one of `extensions`, leaving out hidden folders and
-/// node_modules. URL paths are relative to `site_root` if given (it must hold every file),
+/// node_modules and folders holding a package.json. URL paths are relative to `site_root` if given (it must hold every file),
 /// else to the folder a file was found in (a file named directly is at `/its-name`).
 pub fn sources(
     args: &[String],
@@ -83,7 +83,9 @@ fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<(), S
     entries.sort();
     for path in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || name == "node_modules" {
+        // A folder holding a package.json is a package copied into the site (glossa's own,
+        // served at /glossa/), not posts.
+        if name.starts_with('.') || name == "node_modules" || path.join("package.json").is_file() {
             continue;
         }
         if path.is_dir() {
@@ -153,6 +155,17 @@ fn percent_encode(segment: &str) -> String {
 
 /// Reads a file as UTF-8 text (`-` is standard input), with Windows line ends made `\n`.
 pub fn read_text(path: &str) -> Result<String, String> {
+    read_utf8(path).map(|text| {
+        if text.contains('\r') {
+            text.replace("\r\n", "\n")
+        } else {
+            text
+        }
+    })
+}
+
+/// Reads a file as UTF-8 text, exactly as it is (`-` is standard input).
+pub fn read_utf8(path: &str) -> Result<String, String> {
     let mut bytes = Vec::new();
     if path == "-" {
         std::io::stdin()
@@ -165,20 +178,12 @@ pub fn read_text(path: &str) -> Result<String, String> {
         bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     }
     let name = if path == "-" { "standard input" } else { path };
-    String::from_utf8(bytes)
-        .map(|text| {
-            if text.contains('\r') {
-                text.replace("\r\n", "\n")
-            } else {
-                text
-            }
-        })
-        .map_err(|e| {
-            format!(
-                "{name}: not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            )
-        })
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{name}: not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// The articles in one file: a JSON article or array of them, a Markdown post, a text file,
