@@ -39,6 +39,43 @@ pub use language::Language;
 pub use search::{Hit, SearchOptions};
 pub use tokenize::{Analyzer, Span, Token, Tokens};
 
+/// Internals the fuzz targets in `fuzz/` check directly. Compiled only under `cargo fuzz`
+/// (which sets `--cfg fuzzing`), so they are no part of the API.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    use crate::Analyzer;
+
+    /// The wasm build's JSON syntax checker, which must agree with a real parser.
+    pub fn json_syntax_error(json: &str) -> Option<String> {
+        crate::value::syntax_error(json)
+    }
+
+    /// A word of a parsed query: (normalised text, stem, whether it is a compound's whole).
+    pub type Word = (String, String, bool);
+    /// A chunk of a parsed query: (excluded, quoted, words).
+    pub type Chunk = (bool, bool, Vec<Word>);
+
+    /// The query as [`crate::Index::search`] parses it: its chunks, and whether the last word
+    /// is a prefix.
+    pub fn parse_query(query: &str, analyzer: &Analyzer) -> (Vec<Chunk>, bool) {
+        let parsed = crate::query::parse(query, analyzer);
+        let chunks = parsed
+            .chunks
+            .into_iter()
+            .map(|c| {
+                let words = c
+                    .words
+                    .into_iter()
+                    .map(|w| (w.text, w.stem, w.compound))
+                    .collect();
+                (c.excluded, c.quoted, words)
+            })
+            .collect();
+        (chunks, parsed.prefix_last)
+    }
+}
+
 /// The JavaScript API (`Glossa`), compiled only for wasm32.
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_api;

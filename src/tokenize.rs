@@ -210,9 +210,16 @@ impl Analyzer {
             let end = start + segment.len();
             counted = end;
             lower_into(segment, &mut lowered);
-            if lowered.is_empty() {
+            let text_at = out.arena.len();
+            fold_into(&lowered, &mut out.arena);
+            // `words` keeps segments with an alphabetic character, and combining marks are
+            // alphabetic: a stray mark (at the start, or joined to a space or a quote) makes a
+            // segment that folding leaves without a letter or digit. That is no word.
+            if !out.arena[text_at..].chars().any(char::is_alphanumeric) {
+                out.arena.truncate(text_at);
                 continue;
             }
+            let text_end = out.arena.len();
             let gap = previous_end.map(|end| &text[end..start]);
             let hyphen_joined = gap.is_some_and(is_single_hyphen);
             let after_break = gap.is_some_and(is_break);
@@ -224,8 +231,6 @@ impl Analyzer {
                 run_first = out.records.len();
                 run_len = 1;
             }
-            let text_at = out.arena.len();
-            fold_into(&lowered, &mut out.arena);
             let stem_at = out.arena.len();
             if stem {
                 self.stem_into(&lowered, &mut out.arena);
@@ -235,7 +240,7 @@ impl Analyzer {
                 end,
                 span,
                 position,
-                text: (text_at, stem_at),
+                text: (text_at, text_end),
                 stem: (stem_at, out.arena.len()),
                 compound: false,
                 after_break,

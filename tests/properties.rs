@@ -739,3 +739,191 @@ proptest! {
         prop_assert!(Index::from_bytes(&bytes).is_err(), "{} of {} bytes loaded", bytes.len(), good.len());
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// 5. Astral text: offsets never split a surrogate pair
+// ---------------------------------------------------------------------------------------
+
+/// Words written outside the Basic Multilingual Plane (two UTF-16 units per character), some
+/// of which fold to ordinary words (`𝐒𝐭𝐚𝐭𝐞` is `state`), and words glued to emoji.
+const ASTRAL_WORDS: &[&str] = &[
+    "𝐒𝐭𝐚𝐭𝐞",
+    "𝐬𝐭𝐚𝐭𝐞𝐬",
+    "𝔡𝔲𝔞𝔩 𝔭𝔬𝔴𝔢𝔯",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "𝕨𝕠𝕣𝕜𝕚𝕟𝕘-𝕔𝕝𝕒𝕤𝕤",
+    "𝟏𝟗𝟏𝟕",
+    "𐐔𐐯𐑅𐐨𐑉𐐯𐐻",
+    "𐐼𐐯𐑅𐐨𐑉𐐯𐐻",
+    "𐌰𐍄𐍄𐌰",
+    "𠀀𠀁𠀂",
+    "𓀀𓀁",
+    "state😀",
+    "😀state",
+    "power👍🏿power",
+    "soviet🇫🇷",
+    "Lenin’s😀",
+    "e\u{301}tat𝐬",
+    "state",
+    "power",
+    "soviet",
+];
+
+fn astral_piece() -> BoxedStrategy<String> {
+    prop_oneof![
+        6 => pick(ASTRAL_WORDS),
+        5 => pick(SEPARATORS),
+        2 => pick(PUNCTUATION),
+        2 => pick(ODD),
+        1 => pick(WORDS),
+        1 => any::<char>().prop_map(String::from),
+    ]
+    .boxed()
+}
+
+fn astral_text() -> BoxedStrategy<String> {
+    text_of(astral_piece(), 60)
+}
+
+const ASTRAL_GLOSSARY: &str = r#"{"language": "en", "entries": [
+    {"id": "state", "term": "state", "definition": "Also written 𝐒𝐭𝐚𝐭𝐞."},
+    {"id": "dual-power", "term": "dual power", "definition": "Two powers."},
+    {"id": "unicode", "term": "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "definition": "Fraktur."},
+    {"id": "deseret", "term": "𐐔𐐯𐑅𐐨𐑉𐐯𐐻", "definition": "A script with case."},
+    {"id": "gothic", "term": "𐌰𐍄𐍄𐌰", "definition": "Father."},
+    {"id": "ext-b", "term": "𠀀𠀁", "definition": "Two ideographs."},
+    {"id": "working-class", "term": "working class", "definition": "Wage workers."}
+]}"#;
+
+/// The UTF-16 units of `span` decode to exactly `text[start..end]`.
+fn same_text(units: &[u16], span: Span, text: &str, start: usize, end: usize) -> bool {
+    on_utf16_boundaries(units, span)
+        && decode(units, span).as_deref() == text.get(start..end)
+        && span.start < span.end
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn astral_token_spans_never_split_a_surrogate_pair(text in astral_text()) {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let mut tokens = Tokens::new();
+        Analyzer::new(Language::ENGLISH).tokenize(&text, &mut tokens);
+        for t in tokens.iter() {
+            prop_assert!(same_text(&units, t.span, &text, t.start, t.end), "{:?} in {:?}", t, text);
+        }
+    }
+
+    #[test]
+    fn astral_annotations_never_split_a_surrogate_pair_or_overlap(text in astral_text()) {
+        let glossary = Glossary::from_json(ASTRAL_GLOSSARY).unwrap();
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let matches = glossary.annotate(&text);
+        for m in &matches {
+            prop_assert!(same_text(&units, m.span, &text, m.start, m.end), "{:?} in {:?}", m, text);
+        }
+        for pair in matches.windows(2) {
+            prop_assert!(pair[0].span.end <= pair[1].span.start, "overlap: {:?}", pair);
+        }
+        // The wasm API reports `annotations`: the same ranges, as UTF-16 offsets.
+        let annotations = glossary.annotations(&text);
+        prop_assert_eq!(annotations.len(), matches.len());
+        for (a, m) in annotations.iter().zip(&matches) {
+            prop_assert_eq!((a.start, a.end), (m.span.start, m.span.end));
+            let decoded = decode(&units, m.span);
+            prop_assert_eq!(decoded.as_deref(), Some(a.text));
+        }
+    }
+}
+
+fn astral_corpus() -> BoxedStrategy<Corpus> {
+    let passage = text_of(astral_piece(), 80);
+    let title = text_of(astral_piece(), 6);
+    prop::collection::vec((title, prop::collection::vec(passage, 1..4)), 1..3)
+        .prop_map(|articles| Corpus { articles })
+        .prop_filter("a paragraph over 150 words", |c| {
+            c.articles
+                .iter()
+                .flat_map(|(_, passages)| passages)
+                .all(|p| p.split_whitespace().count() <= 150)
+        })
+        .boxed()
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    #[test]
+    fn astral_search_highlights_never_split_a_surrogate_pair(
+        corpus in astral_corpus(),
+        queries in prop::collection::vec((prop::collection::vec(chunk_spec(), 1..4), any::<bool>()), 1..5),
+    ) {
+        // Passages of up to 80 pieces are often longer than a snippet, so highlights are also
+        // shifted into cut snippets that start with "… ".
+        let index = build(&corpus, false);
+        let vocabulary = vocabulary_of(&corpus);
+        prop_assume!(!vocabulary.is_empty());
+        for (chunks, trailing_space) in &queries {
+            let (query, _) = make_query(&vocabulary, chunks, *trailing_space);
+            for hit in index.search(&query, &SearchOptions { limit: 20 }) {
+                check_hit(&hit, &corpus)?;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. Exclusions written every way a reader may write them
+// ---------------------------------------------------------------------------------------
+
+/// How an excluded word or phrase is written: the words as the corpus has them, another
+/// case, the Unicode minus sign, curly quotes, a hyphenated compound.
+fn excluded_forms(word: &str, next: &str) -> Vec<(String, String)> {
+    vec![
+        (format!("-{word}"), word.to_owned()),
+        (format!("-{}", word.to_uppercase()), word.to_uppercase()),
+        (format!("\u{2212}{word}"), word.to_owned()),
+        (format!("-\"{word} {next}\""), format!("{word} {next}")),
+        (format!("-“{word} {next}”"), format!("{word} {next}")),
+        (format!("-{word}-{next}"), format!("{word}-{next}")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    #[test]
+    fn no_hit_holds_an_excluded_word_however_the_query_reaches_it(
+        corpus in corpus(),
+        with_glossary in any::<bool>(),
+        picks in prop::collection::vec((any::<Pick>(), any::<Pick>(), 0usize..6, 0usize..4), 1..6),
+    ) {
+        let index = build(&corpus, with_glossary);
+        let analyzer = Analyzer::new(Language::ENGLISH);
+        let vocabulary = vocabulary_of(&corpus);
+        prop_assume!(!vocabulary.is_empty());
+        for (first, second, form, reach) in &picks {
+            let word = &vocabulary[first.index(vocabulary.len())];
+            let next = &vocabulary[second.index(vocabulary.len())];
+            let (written, excluded) = excluded_forms(word, next).swap_remove(*form);
+            // What the rest of the query finds passages by: the excluded word itself, a prefix
+            // of it being typed, a glossary name that is a synonym of it, or another word.
+            let prefix: String = word.chars().take(2).collect();
+            let wanted = match reach {
+                0 => word.clone(),
+                1 => prefix,
+                2 => "proletarian dictatorship".to_owned(),
+                _ => next.clone(),
+            };
+            for query in [format!("{wanted} {written}"), format!("{written} {wanted}")] {
+                for hit in index.search(&query, &SearchOptions { limit: 50 }) {
+                    prop_assert!(
+                        !contains_stems(&analyzer, &hit.text, &excluded),
+                        "{:?} returned a passage holding {:?}: {:?}", query, excluded, hit.text
+                    );
+                }
+            }
+        }
+    }
+}
