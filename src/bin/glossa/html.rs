@@ -36,6 +36,8 @@ const BLOCKS: &[&str] = &[
 ];
 /// Subtrees that are never passages (www/src/reader.js `NOT_PASSAGES`).
 const NOT_PASSAGES: &[&str] = &["pre", "code", "script", "style", "template"];
+/// Elements whose text is not part of a passage (www/src/reveal.js `UNREAD`).
+const UNREAD: &[&str] = &["script", "style", "noscript", "template"];
 /// Elements that separate sections for `first-only` (www/src/mark.js `SECTION`).
 const SECTIONS: &[&str] = &["section", "article", READER];
 /// Page chrome left out of a page without a reader.
@@ -298,7 +300,9 @@ impl State {
         let Some(root) = self.in_root() else {
             return;
         };
-        let chrome = !self.mode_readers && self.stack.iter().any(|f| f.chrome);
+        // As www/src/reveal.js passageText: program text and <noscript> markup are not read.
+        let unread = self.stack.iter().any(|f| UNREAD.contains(&f.tag.as_str()));
+        let chrome = unread || (!self.mode_readers && self.stack.iter().any(|f| f.chrome));
         for frame in self.stack.iter_mut() {
             if let Some(heading) = frame.heading.as_mut() {
                 heading.push_str(&decoded.text);
@@ -395,6 +399,14 @@ fn scan(html: &str) -> Result<Scan, String> {
                 s.scan.canonical = el.get_attribute("href");
             }
             if !el.can_have_content() {
+                // A reader reads a line break between the words either side of a <br>.
+                if tag == "br" && !s.stack.iter().any(|f| UNREAD.contains(&f.tag.as_str())) {
+                    for frame in s.stack.iter_mut() {
+                        if let Some(block) = frame.block.as_mut() {
+                            block.text.push('\n');
+                        }
+                    }
+                }
                 return Ok(());
             }
             let id = s.next_id;
@@ -1083,6 +1095,13 @@ mod tests {
         );
         assert_eq!(articles[1].id, "second");
         assert_eq!(articles[1].title, "Second");
+    }
+
+    #[test]
+    fn passage_text_is_what_a_reader_reads() {
+        let page = "<glossa-reader><p>Lenin<br>Trotsky<script>var x = 1;</script><noscript>n</noscript></p></glossa-reader>";
+        let found = articles(page, &address()).unwrap();
+        assert_eq!(found[0].passages.as_deref().unwrap(), ["Lenin\nTrotsky"]);
     }
 
     #[test]
