@@ -115,4 +115,5 @@ button { font: inherit; color: var(--_accent); background: none; border: 0; padd
 button:disabled { color: var(--_muted); cursor: default; text-decoration: none; }
 .count { color: var(--_muted); font-size: 0.85em; }
 .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.note { color: var(--_muted); font-size: 0.9rem; margin: 0 0 0.5rem; }
 `;
