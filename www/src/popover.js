@@ -6,12 +6,19 @@ import { POPOVER_CSS, sheet } from "./styles.js";
 const GAP = 6;
 const MARGIN = 8;
 
+/**
+ * `*emphasis*` and `[text](url)` in a definition. A URL may hold balanced parentheses
+ * (Wikipedia's `…/Commune_(1871)`). No part can match across the delimiter that starts
+ * another candidate (`*`, `[`, `(`), so matching stays linear on hostile text: the pattern
+ * before this one backtracked quadratically over a definition of a million `[`.
+ */
+const RICH = /\*([^*\n]+)\*|\[([^[\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)/g;
+
 /** Definition text with `*emphasis*` and `[text](http…)` links, built from DOM nodes. */
 export function richText(text) {
   const out = document.createDocumentFragment();
-  const pattern = /\*([^*\n]+)\*|\[([^\]\n]+)\]\(([^)\s]+)\)/g;
   let at = 0;
-  for (const m of text.matchAll(pattern)) {
+  for (const m of text.matchAll(RICH)) {
     out.append(text.slice(at, m.index));
     if (m[1] !== undefined) {
       const em = document.createElement("em");

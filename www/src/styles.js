@@ -66,6 +66,8 @@ export const POPOVER_CSS = `
     var(--_bg);
   border-radius: var(--_radius); box-shadow: 0 6px 24px rgb(0 0 0 / 0.18); padding: 0.75rem 0.9rem;
   font-size: 0.95rem; line-height: 1.45; text-align: start;
+  /* A long URL or word wraps rather than making the card scroll sideways. */
+  overflow-wrap: break-word;
 }
 h2 { font-size: 1.05rem; margin: 0 0 0.2rem; }
 p { margin: 0.35rem 0; }
