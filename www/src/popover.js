@@ -42,6 +42,18 @@ export function richText(text) {
   return out;
 }
 
+/** The URLs of `[text](url)` links in `text` that richText shows as text, not as links. */
+export function refusedLinks(text) {
+  return [...text.matchAll(RICH)].filter((m) => m[3] !== undefined && !safeUrl(m[3])).map((m) => m[3]);
+}
+
+/** `value` in double quotes for a message: escaped, cut short, bidi controls made visible. */
+export function quote(value, max = 100) {
+  const text = String(value);
+  const short = text.length > max ? `${text.slice(0, max)}…` : text;
+  return JSON.stringify(short).replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
 /** An http(s) URL (absolute or relative to the page), or null: never `javascript:` or `data:`. */
 export function safeUrl(link) {
   if (typeof link !== "string" || !link) return null;

@@ -66,8 +66,9 @@ export function definitionContent(engine, entry, { anchor, exclude } = {}) {
         });
         list.append(el("li", {}, button));
       } else {
+        // Another page's passage: a link, unless its URL is not http(s) (see openHit).
         const href = safeUrl(hitUrl(hit));
-        list.append(el("li", {}, href ? el("a", { className: "mention", href }, where, snippet) : snippet));
+        list.append(el("li", {}, el(href ? "a" : "span", href ? { className: "mention", href } : { className: "mention" }, where, snippet)));
       }
     }
     body.append(el("p", { className: "label", textContent: "Where else" }), list);

@@ -1,6 +1,7 @@
 // Opening a search hit or a "Where else" mention: scroll the passage into view and highlight
 // its matched words briefly (CSS Custom Highlight API; no change to the host's DOM), or go to
 // the article's URL when it is another page.
+import { safeUrl } from "./popover.js";
 
 const HIGHLIGHT = "glossa-hit";
 let clearTimer = 0;
@@ -57,17 +58,24 @@ export function scrollToCenter(element) {
   element.scrollIntoView({ block: "center", behavior: reduced ? "auto" : "smooth" });
 }
 
-/** Shows a hit: on this page if its article is here, else by following the article's URL. */
+/**
+ * Shows a hit: on this page if its article is here, else by following the article's URL.
+ * Returns false if that URL was refused: only http(s) is followed, since a prebuilt index
+ * may say anything (a `javascript:` URL would run in this page).
+ */
 export function openHit(engine, hit) {
   const page = engine.pageArticles.get(hit.article);
   if (!page) {
-    if (hit.url) location.assign(hitUrl(hit));
-    return;
+    if (!hit.url) return true;
+    const url = safeUrl(hitUrl(hit));
+    if (url) location.assign(url);
+    return Boolean(url);
   }
   const block = page.element.passageElement?.(hit.passage) ?? page.element;
   scrollToCenter(block);
   history.replaceState(history.state, "", fragmentFor(hit));
   flash(block, hit.text ? rangesIn(block, hit.text, hit.text_highlights || []) : []);
+  return true;
 }
 
 function flash(block, ranges) {

@@ -77,8 +77,9 @@ ul { list-style: none; margin: 0.2rem 0; padding: 0; }
 li { margin: 0.25rem 0; }
 a, button.link { color: var(--_accent); font: inherit; }
 button.link { background: none; border: 0; padding: 0; cursor: pointer; text-decoration: underline; text-align: start; }
-button.mention, a.mention { display: block; width: 100%; font-size: 0.88rem; color: var(--_fg); text-decoration: none; }
+button.mention, a.mention, span.mention { display: block; width: 100%; font-size: 0.88rem; color: var(--_fg); text-decoration: none; }
 .mention .where { display: block; color: var(--_accent); font-size: 0.8rem; text-decoration: underline; }
+span.mention .where { color: var(--_muted); text-decoration: none; }
 mark { background: var(--_mark); color: inherit; }
 .action { display: flex; gap: 0.5rem; align-items: center; }
 .action button { font: inherit; color: var(--_bg); background: var(--_accent); border: 0; border-radius: var(--_radius); padding: 0.3rem 0.6rem; cursor: pointer; }
