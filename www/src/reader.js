@@ -187,7 +187,9 @@ export class GlossaReader extends HTMLElement {
         terms = this.#marks.markers.length;
       }
       const entries = new Set(this.#marks?.markers.map((m) => m.dataset.glossaTerm) ?? []).size;
-      emit(this, "glossa:ready", { terms, entries, passages: this.#passageBlocks.length, article: this.#articleId });
+      emit(this, "glossa:ready", {
+        terms, entries, passages: this.#passageBlocks.length, article: this.#articleId, warnings: [...engine.warnings],
+      });
       this.#openFragment();
     } catch (error) {
       if (generation !== this.#generation) return;
