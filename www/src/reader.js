@@ -29,7 +29,12 @@ function adoptPageStyles() {
 export function definitionContent(engine, entry, { anchor, exclude } = {}) {
   const body = document.createDocumentFragment();
   body.append(el("h2", { textContent: entry.term }));
-  if (entry.aliases.length) body.append(el("p", { className: "aka", textContent: `Also: ${entry.aliases.join(", ")}` }));
+  if (entry.aliases.length) {
+    // Each alias isolated (<bdi>): a bidi control in one cannot reorder the others.
+    const aka = el("p", { className: "aka" }, "Also: ");
+    entry.aliases.forEach((alias, i) => aka.append(i ? ", " : "", el("bdi", { textContent: alias })));
+    body.append(aka);
+  }
   if (entry.definition) body.append(el("p", {}, richText(entry.definition)));
   const related = entry.see_also.map((id) => engine.entries.get(id)).filter(Boolean);
   if (related.length) {
@@ -319,7 +324,7 @@ export class GlossaReader extends HTMLElement {
       GlossaPopover.shared.close();
       emit(this, "glossa:search", { query: text });
     });
-    const body = el("div", { className: "action" }, el("span", { textContent: `“${text}”` }), button);
+    const body = el("div", { className: "action" }, el("span", {}, "“", el("bdi", { textContent: text }), "”"), button);
     GlossaPopover.shared.show(anchor, body, { label: `Search for ${text}`, interactive: true });
   }
 }
