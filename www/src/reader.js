@@ -6,7 +6,7 @@
 import { engineFor, prefetchGlossary } from "./engine.js";
 import { mark, unmark, MARKER } from "./mark.js";
 import { GlossaPopover, richText, safeUrl, el } from "./popover.js";
-import { hitUrl, openHit, parseFragment } from "./reveal.js";
+import { hitUrl, openHit, parseFragment, unflash } from "./reveal.js";
 import { PAGE_CSS, sheet } from "./styles.js";
 
 const HOVER_DELAY = 250;
@@ -160,6 +160,7 @@ export class GlossaReader extends HTMLElement {
     if (popover?.anchor instanceof Node && this.contains(popover.anchor)) popover.close();
     if (this.#marks) unmark(this.#marks);
     this.#marks = null;
+    unflash(this);
     if (this.#engine && this.#articleId) this.#engine.removePageArticle(this.#articleId);
   }
 

@@ -5,6 +5,8 @@ import { safeUrl } from "./popover.js";
 
 const HIGHLIGHT = "glossa-hit";
 let clearTimer = 0;
+/** The passage element flashing now, and its class attribute before (null: none). */
+let flashed = null;
 
 /** The text node and offset at UTF-16 offset `at` of `element`'s textContent. */
 function pointAt(element, at) {
@@ -79,17 +81,27 @@ export function openHit(engine, hit) {
 }
 
 function flash(block, ranges) {
-  clearTimeout(clearTimer);
+  unflash();
   if (globalThis.CSS?.highlights && globalThis.Highlight) {
     CSS.highlights.set(HIGHLIGHT, new Highlight(...ranges));
   }
   // The outline class is removed again, leaving the class attribute exactly as it was.
-  const hadClass = block.hasAttribute("class");
-  const before = block.getAttribute("class");
+  flashed = { block, classes: block.getAttribute("class") };
   block.classList.add("glossa-opened");
-  clearTimer = setTimeout(() => {
-    CSS.highlights?.delete(HIGHLIGHT);
-    if (hadClass) block.setAttribute("class", before);
-    else block.removeAttribute("class");
-  }, 2500);
+  clearTimer = setTimeout(unflash, 2500);
+}
+
+/**
+ * Ends the flash of an opened passage now, if there is one (inside `within`, if given): its
+ * class attribute is as it was, and the highlight is gone. A second passage opened before the
+ * first one's flash is over, or a reader destroyed meanwhile, must not keep the class.
+ */
+export function unflash(within = null) {
+  if (!flashed || (within && !within.contains(flashed.block))) return;
+  const { block, classes } = flashed;
+  flashed = null;
+  clearTimeout(clearTimer);
+  CSS.highlights?.delete(HIGHLIGHT);
+  if (classes === null) block.removeAttribute("class");
+  else block.setAttribute("class", classes);
 }
