@@ -6,7 +6,7 @@
 import { engineFor, prefetchGlossary } from "./engine.js";
 import { mark, unmark, MARKER } from "./mark.js";
 import { GlossaPopover, richText, safeUrl, el } from "./popover.js";
-import { hitUrl, openHit, parseFragment, unflash } from "./reveal.js";
+import { hitUrl, openHit, parseFragment, passageText, unflash } from "./reveal.js";
 import { PAGE_CSS, sheet } from "./styles.js";
 
 const HOVER_DELAY = 250;
@@ -213,8 +213,9 @@ export class GlossaReader extends HTMLElement {
     this.#blocks = [];
     const texts = [];
     for (const block of this.querySelectorAll(BLOCKS)) {
-      const text = block.textContent;
-      if (block.querySelector(BLOCKS) || block.closest(excluded) || !text.trim()) continue;
+      if (block.querySelector(BLOCKS) || block.closest(excluded)) continue;
+      const text = passageText(block);
+      if (!text.trim()) continue;
       this.#blocks.push(block);
       texts.push(text);
     }
@@ -224,12 +225,24 @@ export class GlossaReader extends HTMLElement {
     const url = this.getAttribute("article-url") || location.href.split("#")[0];
     this.#articleId = id;
     const passages = engine.addPageArticle({ id, title, url, passages: texts }, this);
-    // The index may split a long paragraph into several passages: map each back to its block.
+    // The index may split a long paragraph into several passages: map each back to its block,
+    // in order, each found after the one before (so that a repeated paragraph maps to its own
+    // block). A prebuilt index may hold another version of the text: its start must match.
     this.#passageBlocks = [];
     let b = 0;
+    let from = 0;
     for (const passage of passages) {
-      while (b < texts.length && !texts[b].includes(passage.slice(0, 40))) b++;
-      this.#passageBlocks.push(this.#blocks[b] ?? this);
+      const start = passage.slice(0, 40);
+      let at = -1;
+      let block = b;
+      while (block < texts.length && (at = texts[block].indexOf(start, block === b ? from : 0)) < 0) block++;
+      if (at < 0) {
+        this.#passageBlocks.push(this);
+        continue;
+      }
+      this.#passageBlocks.push(this.#blocks[block]);
+      b = block;
+      from = at + start.length;
     }
   }
 

@@ -8,20 +8,44 @@ let clearTimer = 0;
 /** The passage element flashing now, and its class attribute before (null: none). */
 let flashed = null;
 
-/** The text node and offset at UTF-16 offset `at` of `element`'s textContent. */
-function pointAt(element, at) {
-  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-  let seen = 0;
+/** Elements whose text is not the reader's: program text, and markup when scripts run. */
+const UNREAD = "script, style, noscript, template";
+
+/**
+ * The pieces of `element`'s text as a reader reads it: each text node, and "\n" for each
+ * <br>. textContent would glue the words either side of a <br> into one ("Lenin<br>Trotsky"
+ * → "LeninTrotsky") and take in the code of an inline <script> or the markup of a <noscript>.
+ */
+function* pieces(element) {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => (node.nodeType === Node.ELEMENT_NODE && node.matches(UNREAD) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (at <= seen + n.data.length) return [n, at - seen];
-    seen += n.data.length;
+    if (n.nodeType === Node.TEXT_NODE) yield [n, n.data];
+    else if (n.localName === "br") yield [null, "\n"];
+  }
+}
+
+/** The text of a passage element, as indexed (see pieces). */
+export function passageText(element) {
+  let text = "";
+  for (const [, data] of pieces(element)) text += data;
+  return text;
+}
+
+/** The text node and offset at UTF-16 offset `at` of `element`'s passageText. */
+function pointAt(element, at) {
+  let seen = 0;
+  for (const [node, data] of pieces(element)) {
+    if (node && at <= seen + data.length) return [node, at - seen];
+    seen += data.length;
   }
   return null;
 }
 
 /** DOM ranges of `spans` (UTF-16 offsets into `text`) where `text` sits inside `element`. */
 export function rangesIn(element, text, spans) {
-  const base = element.textContent.indexOf(text);
+  const base = passageText(element).indexOf(text);
   if (base < 0) return [];
   return spans.flatMap(([start, end]) => {
     const from = pointAt(element, base + start);
