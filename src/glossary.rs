@@ -685,6 +685,20 @@ mod tests {
                 expected: &[("dual-power", "dual power")],
             },
             Row {
+                name: "soft hyphens from a hyphenator, kept in the match",
+                input: "the dic\u{ad}ta\u{ad}tor\u{ad}ship of the pro\u{ad}le\u{ad}tar\u{ad}iat",
+                expected: &[(
+                    "dotp",
+                    "dic\u{ad}ta\u{ad}tor\u{ad}ship of the pro\u{ad}le\u{ad}tar\u{ad}iat",
+                )],
+            },
+            Row {
+                // The closing PDF belongs to the word before it (UAX #29 rule WB4).
+                name: "a bidi override around a term",
+                input: "\u{202e}dual power\u{202c} held",
+                expected: &[("dual-power", "dual power\u{202c}")],
+            },
+            Row {
                 name: "not across a sentence end",
                 input: "it was dual. Power came",
                 expected: &[],

@@ -387,7 +387,8 @@ fn is_break(gap: &str) -> bool {
     false
 }
 
-/// Lower case, apostrophes unified, possessive `'s` and trailing apostrophes dropped.
+/// Lower case, apostrophes unified, invisible formatting characters dropped, possessive `'s`
+/// and trailing apostrophes dropped.
 fn lower_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
@@ -397,7 +398,7 @@ fn lower_into(word: &str, out: &mut String) {
         for c in word.chars() {
             if is_apostrophe(c) {
                 out.push('\'');
-            } else {
+            } else if !is_invisible(c) {
                 push_lowercase(c, out);
             }
         }
@@ -462,6 +463,23 @@ fn push_lowercase(c: char, out: &mut String) {
         '\u{130}' => out.push_str("i\u{307}"),
         _ => out.push(in_runs(&fold_table::LOWER_RUNS, c).unwrap_or(c)),
     }
+}
+
+/// Characters that change how a word is shown but not which word it is, and that UAX #29
+/// keeps inside a word: the soft hyphen a hyphenator puts in `dic\u{ad}ta\u{ad}tor\u{ad}ship`,
+/// zero-width joiners and non-joiners, the word joiner, bidi marks and controls, the BOM.
+/// A page's text is matched and searched as if they were not there.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
 }
 
 fn is_diacritic(c: char) -> bool {
@@ -568,6 +586,16 @@ mod tests {
                 name: "spaced dash is no compound",
                 input: "choice — forward",
                 expected: &["choice", "forward"],
+            },
+            Row {
+                name: "soft hyphens vanish",
+                input: "dic\u{ad}ta\u{ad}tor\u{ad}ship Klassen\u{ad}kampf",
+                expected: &["dictatorship", "klassenkampf"],
+            },
+            Row {
+                name: "joiners, word joiner, bidi controls and BOM vanish",
+                input: "dual\u{2060}ism \u{202e}power\u{202c} Lenin\u{200e} \u{feff}soviet \u{627}\u{644}\u{200c}\u{644}\u{627}",
+                expected: &["dualism", "power", "lenin", "soviet", "\u{627}\u{644}\u{644}\u{627}"],
             },
             Row {
                 name: "numbers",

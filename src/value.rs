@@ -96,7 +96,7 @@ impl fmt::Display for Quoted<'_> {
                 '\\' => f.write_str("\\\\")?,
                 '\n' => f.write_str("\\n")?,
                 '\t' => f.write_str("\\t")?,
-                c if c.is_control() => write!(f, "\\u{{{:x}}}", c as u32)?,
+                c if c.is_control() || is_bidi_control(c) => write!(f, "\\u{{{:x}}}", c as u32)?,
                 c => write!(f, "{c}")?,
             }
         }
@@ -104,12 +104,95 @@ impl fmt::Display for Quoted<'_> {
     }
 }
 
+/// Bidirectional formatting characters: in a message they could reorder the text around
+/// them (an entry's name shown backwards, the message's own words moved), so they are escaped.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A value refused while reading JSON-shaped input, and where it is:
+/// `nested more than 64 levels deep at entries[0].meta[0][0]…`.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    problem: String,
+    /// The path to the refused value, innermost step first (pushed as the error unwinds).
+    path: Vec<Step>,
+}
+
+#[derive(Debug)]
+enum Step {
+    Key(String),
+    Item(usize),
+}
+
+/// A message shows this many steps of a path; "…" stands for the rest.
+const SHOWN_STEPS: usize = 5;
+/// An object key longer than this is cut short in a path.
+const SHOWN_KEY_CHARS: usize = 40;
+
+impl Refusal {
+    pub(crate) fn new(problem: impl Into<String>) -> Refusal {
+        Refusal {
+            problem: problem.into(),
+            path: Vec::new(),
+        }
+    }
+
+    pub(crate) fn too_deep() -> Refusal {
+        Refusal::new(format!("nested more than {MAX_DEPTH} levels deep"))
+    }
+
+    /// The same refusal, inside the value of `key` of an object.
+    pub(crate) fn in_key(mut self, key: &str) -> Refusal {
+        let key = match key.char_indices().nth(SHOWN_KEY_CHARS) {
+            Some((cut, _)) => format!("{}…", &key[..cut]),
+            None => key.to_owned(),
+        };
+        self.path.push(Step::Key(key));
+        self
+    }
+
+    /// The same refusal, inside item `i` of an array.
+    pub(crate) fn in_item(mut self, i: usize) -> Refusal {
+        self.path.push(Step::Item(i));
+        self
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problem)?;
+        if self.path.is_empty() {
+            return Ok(());
+        }
+        f.write_str(" at ")?;
+        for (i, step) in self.path.iter().rev().take(SHOWN_STEPS).enumerate() {
+            match step {
+                Step::Item(n) => write!(f, "[{n}]")?,
+                Step::Key(key) => {
+                    let plain = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                    match (plain, i) {
+                        (true, 0) => f.write_str(key)?,
+                        (true, _) => write!(f, ".{key}")?,
+                        (false, _) => write!(f, "[{}]", Quoted(key))?,
+                    }
+                }
+            }
+        }
+        if self.path.len() > SHOWN_STEPS {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
 impl Value {
     /// From serde_json's value, refusing nesting deeper than [`MAX_DEPTH`].
     pub(crate) fn from_serde(value: serde_json::Value) -> Result<Value, String> {
-        fn convert(value: serde_json::Value, depth: usize) -> Result<Value, String> {
+        fn convert(value: serde_json::Value, depth: usize) -> Result<Value, Refusal> {
             if depth > MAX_DEPTH {
-                return Err(format!("nested more than {MAX_DEPTH} levels deep"));
+                return Err(Refusal::too_deep());
             }
             Ok(match value {
                 serde_json::Value::Null => Value::Null,
@@ -119,18 +202,22 @@ impl Value {
                 serde_json::Value::Array(items) => Value::Array(
                     items
                         .into_iter()
-                        .map(|v| convert(v, depth + 1))
+                        .enumerate()
+                        .map(|(i, v)| convert(v, depth + 1).map_err(|e| e.in_item(i)))
                         .collect::<Result<_, _>>()?,
                 ),
                 serde_json::Value::Object(fields) => Value::Object(
                     fields
                         .into_iter()
-                        .map(|(k, v)| Ok((k, convert(v, depth + 1)?)))
-                        .collect::<Result<_, String>>()?,
+                        .map(|(k, v)| match convert(v, depth + 1) {
+                            Ok(v) => Ok((k, v)),
+                            Err(e) => Err(e.in_key(&k)),
+                        })
+                        .collect::<Result<_, _>>()?,
                 ),
             })
         }
-        convert(value, 0)
+        convert(value, 0).map_err(|e| e.to_string())
     }
 
     /// Parses JSON text; an error gives the line and column. Natively serde_json parses; in
@@ -345,6 +432,12 @@ mod tests {
             ("newline", "a\nb", "\"a\\nb\""),
             ("control", "a\u{1b}b", "\"a\\u{1b}b\""),
             ("accents and emoji", "Vendôme 🚩", "\"Vendôme 🚩\""),
+            (
+                "bidi override and isolate",
+                "evil\u{202e}txt.exe\u{2067}",
+                "\"evil\\u{202e}txt.exe\\u{2067}\"",
+            ),
+            ("Arabic letter mark", "a\u{61c}b", "\"a\\u{61c}b\""),
         ];
         for (name, input, expected) in rows {
             assert_eq!(Quoted(input).to_string(), expected, "{name}");
@@ -372,6 +465,26 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
         let err = Value::parse(&deep).unwrap_err();
         assert!(err.contains("nested more than 64"), "{err}");
+        // The message says where: the path into the document, cut short.
+        let nested = "[".repeat(70) + &"]".repeat(70);
+        let json =
+            format!(r#"{{"entries": [{{"term": "x"}}, {{"term": "y", "the meta": {nested}}}]}}"#);
+        assert_eq!(
+            Value::parse(&json).unwrap_err(),
+            "nested more than 64 levels deep at entries[1][\"the meta\"][0][0]…"
+        );
+        // The limit is exact: the object under "a" is level 1, so 63 arrays reach level 64.
+        let at_limit = |arrays: usize| {
+            format!(
+                r#"{{"a": {{"b": {}}}}}"#,
+                "[".repeat(arrays) + &"]".repeat(arrays)
+            )
+        };
+        assert!(Value::parse(&at_limit(63)).is_ok());
+        assert_eq!(
+            Value::parse(&at_limit(64)).unwrap_err(),
+            "nested more than 64 levels deep at a.b[0][0][0]…"
+        );
         let fine = format!("{}{}", "[".repeat(30), "]".repeat(30));
         assert!(Value::parse(&fine).is_ok());
     }

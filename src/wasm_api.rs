@@ -1,7 +1,7 @@
 //! The JavaScript API, and the only module that knows about wasm-bindgen. Errors become JS
 //! `Error`s carrying the core's message; nothing here panics, so no panic reaches JavaScript.
 
-use crate::value::{Quoted, Value, MAX_DEPTH};
+use crate::value::{Quoted, Refusal, Value, MAX_DEPTH};
 use crate::{Article, Entry, Glossary, Index, Language, SearchOptions};
 use js_sys::{Array, Object};
 use serde::Serialize;
@@ -80,10 +80,14 @@ pub(crate) fn parse_json(json: &str) -> Result<Value, String> {
 }
 
 /// A plain JS value (what `JSON.parse` makes) as a [`Value`]; functions, symbols, bigints and
-/// nesting deeper than [`MAX_DEPTH`] are refused.
+/// nesting deeper than [`MAX_DEPTH`] are refused, with the path to what was refused.
 fn from_js(value: &JsValue, depth: usize) -> Result<Value, String> {
+    convert_js(value, depth).map_err(|e| e.to_string())
+}
+
+fn convert_js(value: &JsValue, depth: usize) -> Result<Value, Refusal> {
     if depth > MAX_DEPTH {
-        return Err(format!("nested more than {MAX_DEPTH} levels deep"));
+        return Err(Refusal::too_deep());
     }
     if value.is_null() || value.is_undefined() {
         Ok(Value::Null)
@@ -97,7 +101,8 @@ fn from_js(value: &JsValue, depth: usize) -> Result<Value, String> {
         let items = Array::from(value);
         items
             .iter()
-            .map(|item| from_js(&item, depth + 1))
+            .enumerate()
+            .map(|(i, item)| convert_js(&item, depth + 1).map_err(|e| e.in_item(i)))
             .collect::<Result<_, _>>()
             .map(Value::Array)
     } else if value.is_object() && !value.is_function() {
@@ -107,15 +112,17 @@ fn from_js(value: &JsValue, depth: usize) -> Result<Value, String> {
             .map(|pair| {
                 let pair = Array::from(&pair);
                 let key = pair.get(0).as_string().unwrap_or_default();
-                Ok((key, from_js(&pair.get(1), depth + 1)?))
+                match convert_js(&pair.get(1), depth + 1) {
+                    Ok(value) => Ok((key, value)),
+                    Err(e) => Err(e.in_key(&key)),
+                }
             })
-            .collect::<Result<_, String>>()
+            .collect::<Result<_, _>>()
             .map(Value::Object)
     } else {
-        Err(
-            "only JSON values (objects, arrays, strings, numbers, booleans, null) are accepted"
-                .to_owned(),
-        )
+        Err(Refusal::new(
+            "only JSON values (objects, arrays, strings, numbers, booleans, null) are accepted",
+        ))
     }
 }
 

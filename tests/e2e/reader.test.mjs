@@ -801,6 +801,10 @@ test("markup in a glossary's strings is shown as text, never parsed or run", asy
   assert.deepEqual(everywhere, []);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.deepEqual(dialogs, []);
-  assert.deepEqual(page.problems, []);
+  // The refused link is reported to the glossary's author: in glossa:ready and the console.
+  const warning = 'glossary /hostile-text.json: entry 1 ("<img src=x onerror=window.__pwned=1>"): ' +
+    'the link "javascript:window.__pwned=1" in its definition is not http(s); it is shown as text';
+  assert.deepEqual(await page.evaluate(() => window.__glossa.ready.map((r) => r.warnings)), [[warning]]);
+  assert.deepEqual(page.problems, [`warning: glossa: ${warning}`]);
   await page.close();
 });

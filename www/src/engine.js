@@ -4,12 +4,17 @@
 // Two builds of the core sit beside this file: core/ stems English only and is what almost
 // every page loads; core-intl/ has every Snowball stemmer and is loaded only for another
 // language (a `lang` attribute, or a prebuilt index in that language).
+import { quote, refusedLinks } from "./popover.js";
+
 // Each import is spelled out so that bundlers (Vite, esbuild, webpack) see both cores and
 // emit their wasm beside them.
 const CORES = { en: () => import("./core/glossa_core.js"), intl: () => import("./core-intl/glossa_core.js") };
 const cores = new Map();
 const engines = new Map();
 const glossaries = new Map();
+
+/** At most this many warnings are listed for one glossary; a count stands for the rest. */
+const MAX_WARNINGS = 10;
 
 /** Fetches `url` relative to the page; a failure says which URL and why. */
 async function fetchOk(url, kind) {
@@ -32,6 +37,8 @@ export class Engine extends EventTarget {
     this.entries = new Map();
     /** The glossary being set or set: {url, done}; readers sharing a URL share its setting. */
     this.glossary = null;
+    /** What the glossary asked for that the widget refused, each a sentence; see #setGlossary. */
+    this.warnings = [];
     this.refreshEntries();
   }
 
@@ -67,6 +74,8 @@ export class Engine extends EventTarget {
       throw new Error(`glossary ${url}: ${error.message}`);
     }
     this.refreshEntries();
+    this.warnings = glossaryWarnings(url, this.entries.values());
+    for (const warning of this.warnings) console.warn(`glossa: ${warning}`);
     this.dispatchEvent(new Event("change"));
   }
 
@@ -95,6 +104,28 @@ export class Engine extends EventTarget {
   removePageArticle(id) {
     this.pageArticles.delete(id);
   }
+}
+
+/**
+ * What the widget will not do for a glossary the core accepted: a link in a definition that
+ * is not http(s) is shown as text. Listed so that the glossary's author can find it.
+ */
+function glossaryWarnings(url, entries) {
+  const warnings = [];
+  let more = 0;
+  let i = 0;
+  for (const entry of entries) {
+    i++;
+    for (const link of refusedLinks(entry.definition)) {
+      if (warnings.length < MAX_WARNINGS) {
+        warnings.push(`glossary ${url}: entry ${i} (${quote(entry.term)}): the link ${quote(link)} in its definition is not http(s); it is shown as text`);
+      } else {
+        more++;
+      }
+    }
+  }
+  if (more) warnings.push(`glossary ${url}: ${more} more links in definitions are not http(s) and are shown as text`);
+  return warnings;
 }
 
 /** The `Glossa` class of one core build, its wasm instantiated once. */

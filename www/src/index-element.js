@@ -7,6 +7,10 @@ import { MARKER } from "./mark.js";
 import { scrollToCenter } from "./reveal.js";
 import { INDEX_CSS, sheet } from "./styles.js";
 
+/** Longer glossaries are listed only by the terms on the page. */
+const MAX_LISTED = 1000;
+const COLLATOR = new Intl.Collator(undefined, { sensitivity: "base" });
+
 /** The letter a term files under: its first letter without accents, or "#". */
 function letterOf(term) {
   const first = term.normalize("NFD").replace(/\p{M}/gu, "").trim().charAt(0).toUpperCase();
@@ -55,16 +59,22 @@ export class GlossaIndex extends HTMLElement {
     for (const marker of document.querySelectorAll(`${MARKER}[data-glossa-term]`)) {
       counts.set(marker.dataset.glossaTerm, (counts.get(marker.dataset.glossaTerm) || 0) + 1);
     }
+    // A glossary too long to browse (a whole dictionary) would make the page lay out
+    // hundreds of thousands of buttons: list only the terms on this page, and say so.
+    let listed = [...entries.values()];
+    const abridged = listed.length > MAX_LISTED;
+    if (abridged) listed = listed.filter((entry) => counts.has(entry.id));
     // Filed by `sort_as` when the glossary gives one ("Marx, Karl"), else by the term.
     const key = (entry) => entry.sort_as || entry.term;
-    const sorted = [...entries.values()].sort((a, b) => key(a).localeCompare(key(b), undefined, { sensitivity: "base" }));
+    // One collator for the whole sort: localeCompare makes one per comparison.
+    const sorted = listed.sort((a, b) => COLLATOR.compare(key(a), key(b)));
     const groups = new Map();
     for (const entry of sorted) {
       const letter = letterOf(key(entry));
       if (!groups.has(letter)) groups.set(letter, []);
       groups.get(letter).push(entry);
     }
-    const out = [];
+    const out = el("div", { className: "groups", part: "groups" });
     for (const [letter, group] of groups) {
       const list = el("ul", { part: "list" });
       for (const entry of group) {
@@ -75,14 +85,20 @@ export class GlossaIndex extends HTMLElement {
         const tally = el("span", { className: "count" }, `(${count}`, el("span", { className: "hidden", textContent: " on this page" }), ")");
         list.append(el("li", {}, button, " ", tally));
       }
-      out.push(el("div", { className: "group" }, el("h2", { part: "letter", textContent: letter }), list));
+      // Letters flow in columns, each letter's terms kept together under its heading.
+      out.append(el("div", { className: "group" }, el("h2", { part: "letter", textContent: letter }), list));
     }
-    // Letters flow in columns, each letter's terms kept together under its heading.
-    this.#root.replaceChildren(el("div", { className: "groups", part: "groups" }, ...out));
+    if (abridged) {
+      const note = `Only the terms on this page are listed: ${listed.length.toLocaleString()} of the glossary's ${entries.size.toLocaleString()}.`;
+      this.#root.replaceChildren(el("p", { className: "note", part: "note", textContent: note }), out);
+    } else {
+      this.#root.replaceChildren(out);
+    }
   }
 
   #goTo(id) {
-    const marker = document.querySelector(`${MARKER}[data-glossa-term="${CSS.escape(id)}"]`);
+    // Compared, not put in a selector: CSS.escape turns a NUL in an id into U+FFFD.
+    const marker = [...document.querySelectorAll(`${MARKER}[data-glossa-term]`)].find((m) => m.dataset.glossaTerm === id);
     if (!marker) return;
     scrollToCenter(marker);
     marker.focus({ preventScroll: true });

@@ -45,7 +45,6 @@ export function mark(root, annotate, { firstOnly = false, skip = "" } = {}) {
     }
     if (!found.length) continue;
     const original = node.data;
-    const inserted = [];
     let at = found[0].start;
     const parts = document.createDocumentFragment();
     for (const { term, start, end } of found) {
@@ -63,7 +62,9 @@ export function mark(root, annotate, { firstOnly = false, skip = "" } = {}) {
       at = end;
     }
     if (at < original.length) parts.append(original.slice(at));
-    inserted.push(...parts.childNodes);
+    // Array.from, not a spread into push(): a text node may hold 100,000 terms, more
+    // arguments than a call may take.
+    const inserted = Array.from(parts.childNodes);
     node.data = original.slice(0, found[0].start);
     node.after(parts);
     undo.push({ node, original, inserted });

@@ -6,12 +6,19 @@ import { POPOVER_CSS, sheet } from "./styles.js";
 const GAP = 6;
 const MARGIN = 8;
 
+/**
+ * `*emphasis*` and `[text](url)` in a definition. A URL may hold balanced parentheses
+ * (Wikipedia's `…/Commune_(1871)`). No part can match across the delimiter that starts
+ * another candidate (`*`, `[`, `(`), so matching stays linear on hostile text: the pattern
+ * before this one backtracked quadratically over a definition of a million `[`.
+ */
+const RICH = /\*([^*\n]+)\*|\[([^[\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)/g;
+
 /** Definition text with `*emphasis*` and `[text](http…)` links, built from DOM nodes. */
 export function richText(text) {
   const out = document.createDocumentFragment();
-  const pattern = /\*([^*\n]+)\*|\[([^\]\n]+)\]\(([^)\s]+)\)/g;
   let at = 0;
-  for (const m of text.matchAll(pattern)) {
+  for (const m of text.matchAll(RICH)) {
     out.append(text.slice(at, m.index));
     if (m[1] !== undefined) {
       const em = document.createElement("em");
@@ -33,6 +40,18 @@ export function richText(text) {
   }
   out.append(text.slice(at));
   return out;
+}
+
+/** The URLs of `[text](url)` links in `text` that richText shows as text, not as links. */
+export function refusedLinks(text) {
+  return [...text.matchAll(RICH)].filter((m) => m[3] !== undefined && !safeUrl(m[3])).map((m) => m[3]);
+}
+
+/** `value` in double quotes for a message: escaped, cut short, bidi controls made visible. */
+export function quote(value, max = 100) {
+  const text = String(value);
+  const short = text.length > max ? `${text.slice(0, max)}…` : text;
+  return JSON.stringify(short).replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 /** An http(s) URL (absolute or relative to the page), or null: never `javascript:` or `data:`. */

@@ -6,7 +6,7 @@
 import { engineFor, prefetchGlossary } from "./engine.js";
 import { mark, unmark, MARKER } from "./mark.js";
 import { GlossaPopover, richText, safeUrl, el } from "./popover.js";
-import { hitUrl, openHit, parseFragment } from "./reveal.js";
+import { hitUrl, openHit, parseFragment, passageText, unflash } from "./reveal.js";
 import { PAGE_CSS, sheet } from "./styles.js";
 
 const HOVER_DELAY = 250;
@@ -29,7 +29,12 @@ function adoptPageStyles() {
 export function definitionContent(engine, entry, { anchor, exclude } = {}) {
   const body = document.createDocumentFragment();
   body.append(el("h2", { textContent: entry.term }));
-  if (entry.aliases.length) body.append(el("p", { className: "aka", textContent: `Also: ${entry.aliases.join(", ")}` }));
+  if (entry.aliases.length) {
+    // Each alias isolated (<bdi>): a bidi control in one cannot reorder the others.
+    const aka = el("p", { className: "aka" }, "Also: ");
+    entry.aliases.forEach((alias, i) => aka.append(i ? ", " : "", el("bdi", { textContent: alias })));
+    body.append(aka);
+  }
   if (entry.definition) body.append(el("p", {}, richText(entry.definition)));
   const related = entry.see_also.map((id) => engine.entries.get(id)).filter(Boolean);
   if (related.length) {
@@ -66,8 +71,9 @@ export function definitionContent(engine, entry, { anchor, exclude } = {}) {
         });
         list.append(el("li", {}, button));
       } else {
+        // Another page's passage: a link, unless its URL is not http(s) (see openHit).
         const href = safeUrl(hitUrl(hit, entry.term));
-        list.append(el("li", {}, href ? el("a", { className: "mention", href }, where, snippet) : snippet));
+        list.append(el("li", {}, el(href ? "a" : "span", href ? { className: "mention", href } : { className: "mention" }, where, snippet)));
       }
     }
     body.append(el("p", { className: "label", textContent: "Where else" }), list);
@@ -154,6 +160,7 @@ export class GlossaReader extends HTMLElement {
     if (popover?.anchor instanceof Node && this.contains(popover.anchor)) popover.close();
     if (this.#marks) unmark(this.#marks);
     this.#marks = null;
+    unflash(this);
     if (this.#engine && this.#articleId) this.#engine.removePageArticle(this.#articleId);
   }
 
@@ -192,7 +199,9 @@ export class GlossaReader extends HTMLElement {
         terms = this.#marks.markers.length;
       }
       const entries = new Set(this.#marks?.markers.map((m) => m.dataset.glossaTerm) ?? []).size;
-      emit(this, "glossa:ready", { terms, entries, passages: this.#passageBlocks.length, article: this.#articleId });
+      emit(this, "glossa:ready", {
+        terms, entries, passages: this.#passageBlocks.length, article: this.#articleId, warnings: [...engine.warnings],
+      });
       this.#openFragment();
     } catch (error) {
       if (generation !== this.#generation) return;
@@ -210,8 +219,9 @@ export class GlossaReader extends HTMLElement {
     this.#blocks = [];
     const texts = [];
     for (const block of this.querySelectorAll(BLOCKS)) {
-      const text = block.textContent;
-      if (block.querySelector(BLOCKS) || block.closest(excluded) || !text.trim()) continue;
+      if (block.querySelector(BLOCKS) || block.closest(excluded)) continue;
+      const text = passageText(block);
+      if (!text.trim()) continue;
       this.#blocks.push(block);
       texts.push(text);
     }
@@ -221,12 +231,24 @@ export class GlossaReader extends HTMLElement {
     const url = this.getAttribute("article-url") || location.href.split("#")[0];
     this.#articleId = id;
     const passages = engine.addPageArticle({ id, title, url, passages: texts }, this);
-    // The index may split a long paragraph into several passages: map each back to its block.
+    // The index may split a long paragraph into several passages: map each back to its block,
+    // in order, each found after the one before (so that a repeated paragraph maps to its own
+    // block). A prebuilt index may hold another version of the text: its start must match.
     this.#passageBlocks = [];
     let b = 0;
+    let from = 0;
     for (const passage of passages) {
-      while (b < texts.length && !texts[b].includes(passage.slice(0, 40))) b++;
-      this.#passageBlocks.push(this.#blocks[b] ?? this);
+      const start = passage.slice(0, 40);
+      let at = -1;
+      let block = b;
+      while (block < texts.length && (at = texts[block].indexOf(start, block === b ? from : 0)) < 0) block++;
+      if (at < 0) {
+        this.#passageBlocks.push(this);
+        continue;
+      }
+      this.#passageBlocks.push(this.#blocks[block]);
+      b = block;
+      from = at + start.length;
     }
   }
 
@@ -333,7 +355,7 @@ export class GlossaReader extends HTMLElement {
       GlossaPopover.shared.close();
       emit(this, "glossa:search", { query: text });
     });
-    const body = el("div", { className: "action" }, el("span", { textContent: `“${text}”` }), button);
+    const body = el("div", { className: "action" }, el("span", {}, "“", el("bdi", { textContent: text }), "”"), button);
     GlossaPopover.shared.show(anchor, body, { label: `Search for ${text}`, interactive: true });
   }
 }

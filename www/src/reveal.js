@@ -1,24 +1,51 @@
 // Opening a search hit or a "Where else" mention: scroll the passage into view and highlight
 // its matched words briefly (CSS Custom Highlight API; no change to the host's DOM), or go to
 // the article's URL when it is another page.
+import { safeUrl } from "./popover.js";
 
 const HIGHLIGHT = "glossa-hit";
 let clearTimer = 0;
+/** The passage element flashing now, and its class attribute before (null: none). */
+let flashed = null;
 
-/** The text node and offset at UTF-16 offset `at` of `element`'s textContent. */
-function pointAt(element, at) {
-  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-  let seen = 0;
+/** Elements whose text is not the reader's: program text, and markup when scripts run. */
+const UNREAD = "script, style, noscript, template";
+
+/**
+ * The pieces of `element`'s text as a reader reads it: each text node, and "\n" for each
+ * <br>. textContent would glue the words either side of a <br> into one ("Lenin<br>Trotsky"
+ * → "LeninTrotsky") and take in the code of an inline <script> or the markup of a <noscript>.
+ */
+function* pieces(element) {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => (node.nodeType === Node.ELEMENT_NODE && node.matches(UNREAD) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (at <= seen + n.data.length) return [n, at - seen];
-    seen += n.data.length;
+    if (n.nodeType === Node.TEXT_NODE) yield [n, n.data];
+    else if (n.localName === "br") yield [null, "\n"];
+  }
+}
+
+/** The text of a passage element, as indexed (see pieces). */
+export function passageText(element) {
+  let text = "";
+  for (const [, data] of pieces(element)) text += data;
+  return text;
+}
+
+/** The text node and offset at UTF-16 offset `at` of `element`'s passageText. */
+function pointAt(element, at) {
+  let seen = 0;
+  for (const [node, data] of pieces(element)) {
+    if (node && at <= seen + data.length) return [node, at - seen];
+    seen += data.length;
   }
   return null;
 }
 
 /** DOM ranges of `spans` (UTF-16 offsets into `text`) where `text` sits inside `element`. */
 export function rangesIn(element, text, spans) {
-  const base = element.textContent.indexOf(text);
+  const base = passageText(element).indexOf(text);
   if (base < 0) return [];
   return spans.flatMap(([start, end]) => {
     const from = pointAt(element, base + start);
@@ -64,32 +91,47 @@ export function scrollToCenter(element) {
 
 /**
  * Shows a hit: on this page if its article is here, else by following the article's URL,
- * which carries `query` for that page to highlight.
+ * which carries `query` for that page to highlight. Returns false if that URL was refused:
+ * only http(s) is followed, since a prebuilt index may say anything (a `javascript:` URL
+ * would run in this page).
  */
 export function openHit(engine, hit, query = "") {
   const page = engine.pageArticles.get(hit.article);
   if (!page) {
-    if (hit.url) location.assign(hitUrl(hit, query));
-    return;
+    if (!hit.url) return true;
+    const url = safeUrl(hitUrl(hit, query));
+    if (url) location.assign(url);
+    return Boolean(url);
   }
   const block = page.element.passageElement?.(hit.passage) ?? page.element;
   scrollToCenter(block);
   history.replaceState(history.state, "", fragmentFor(hit));
   flash(block, hit.text ? rangesIn(block, hit.text, hit.text_highlights || []) : []);
+  return true;
 }
 
 function flash(block, ranges) {
-  clearTimeout(clearTimer);
+  unflash();
   if (globalThis.CSS?.highlights && globalThis.Highlight) {
     CSS.highlights.set(HIGHLIGHT, new Highlight(...ranges));
   }
   // The outline class is removed again, leaving the class attribute exactly as it was.
-  const hadClass = block.hasAttribute("class");
-  const before = block.getAttribute("class");
+  flashed = { block, classes: block.getAttribute("class") };
   block.classList.add("glossa-opened");
-  clearTimer = setTimeout(() => {
-    CSS.highlights?.delete(HIGHLIGHT);
-    if (hadClass) block.setAttribute("class", before);
-    else block.removeAttribute("class");
-  }, 2500);
+  clearTimer = setTimeout(unflash, 2500);
+}
+
+/**
+ * Ends the flash of an opened passage now, if there is one (inside `within`, if given): its
+ * class attribute is as it was, and the highlight is gone. A second passage opened before the
+ * first one's flash is over, or a reader destroyed meanwhile, must not keep the class.
+ */
+export function unflash(within = null) {
+  if (!flashed || (within && !within.contains(flashed.block))) return;
+  const { block, classes } = flashed;
+  flashed = null;
+  clearTimeout(clearTimer);
+  CSS.highlights?.delete(HIGHLIGHT);
+  if (classes === null) block.removeAttribute("class");
+  else block.setAttribute("class", classes);
 }

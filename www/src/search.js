@@ -3,7 +3,7 @@
 // ARIA combobox + listbox pattern: arrows move through results, Enter opens one, Escape
 // clears; the number of results is announced; "/" anywhere focuses the box.
 import { engineFor } from "./engine.js";
-import { el } from "./popover.js";
+import { el, quote } from "./popover.js";
 import { highlighted } from "./reader.js";
 import { openHit } from "./reveal.js";
 import { SEARCH_CSS, sheet } from "./styles.js";
@@ -80,12 +80,7 @@ export class GlossaSearch extends HTMLElement {
         engine.addEventListener("change", this.#onEngineChange);
         this.#onEngineChange();
       },
-      (error) => {
-        const message = error?.message || String(error);
-        console.error(`glossa: ${message}`);
-        this.#status.textContent = "Search is unavailable.";
-        this.dispatchEvent(new CustomEvent("glossa:error", { bubbles: true, composed: true, detail: { message } }));
-      },
+      (error) => this.#fail(error?.message || String(error), "Search is unavailable."),
     );
   }
 
@@ -153,8 +148,20 @@ export class GlossaSearch extends HTMLElement {
   #open(index) {
     const hit = this.#hits[index];
     if (!hit || !this.#engine) return;
-    this.#status.textContent = `Opened a passage of ${this.#engine.titleOf(hit)}`;
-    openHit(this.#engine, hit, this.#input.value);
+    const title = this.#engine.titleOf(hit);
+    this.#status.textContent = `Opened a passage of ${title}`;
+    if (!openHit(this.#engine, hit, this.#input.value)) {
+      const index = this.getAttribute("index");
+      this.#fail(`${index ? `index ${index}: ` : ""}article ${quote(hit.article)} has the URL ${quote(hit.url)}, ` +
+        "which is not http(s): not followed", `The link of ${title} was refused.`);
+    }
+  }
+
+  /** Reports a failure: the status line says it, a glossa:error and the console say why. */
+  #fail(message, status) {
+    console.error(`glossa: ${message}`);
+    this.#status.textContent = status;
+    this.dispatchEvent(new CustomEvent("glossa:error", { bubbles: true, composed: true, detail: { message } }));
   }
 
   #keydown(e) {

@@ -66,6 +66,8 @@ export const POPOVER_CSS = `
     var(--_bg);
   border-radius: var(--_radius); box-shadow: 0 6px 24px rgb(0 0 0 / 0.18); padding: 0.75rem 0.9rem;
   font-size: 0.95rem; line-height: 1.45; text-align: start;
+  /* A long URL or word wraps rather than making the card scroll sideways. */
+  overflow-wrap: break-word;
 }
 h2 { font-size: 1.05rem; margin: 0 0 0.2rem; }
 p { margin: 0.35rem 0; }
@@ -75,8 +77,9 @@ ul { list-style: none; margin: 0.2rem 0; padding: 0; }
 li { margin: 0.25rem 0; }
 a, button.link { color: var(--_accent); font: inherit; }
 button.link { background: none; border: 0; padding: 0; cursor: pointer; text-decoration: underline; text-align: start; }
-button.mention, a.mention { display: block; width: 100%; font-size: 0.88rem; color: var(--_fg); text-decoration: none; }
+button.mention, a.mention, span.mention { display: block; width: 100%; font-size: 0.88rem; color: var(--_fg); text-decoration: none; }
 .mention .where { display: block; color: var(--_accent); font-size: 0.8rem; text-decoration: underline; }
+span.mention .where { color: var(--_muted); text-decoration: none; }
 mark { background: var(--_mark); color: inherit; }
 .action { display: flex; gap: 0.5rem; align-items: center; }
 .action button { font: inherit; color: var(--_bg); background: var(--_accent); border: 0; border-radius: var(--_radius); padding: 0.3rem 0.6rem; cursor: pointer; }
@@ -115,4 +118,5 @@ button { font: inherit; color: var(--_accent); background: none; border: 0; padd
 button:disabled { color: var(--_muted); cursor: default; text-decoration: none; }
 .count { color: var(--_muted); font-size: 0.85em; }
 .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.note { color: var(--_muted); font-size: 0.9rem; margin: 0 0 0.5rem; }
 `;
