@@ -353,22 +353,24 @@ export function queryEverywhere(page, selector) {
 }
 
 /**
- * Where each character of `selector`'s text is drawn: [left, top] of its first box, to the
- * half pixel, in text order (null for characters drawn nowhere, such as a bidi control).
- * The same list before and after marking means the reader sees the same text in the same
- * places, bidi reordering and line breaks included.
+ * Where each character of `selector`'s text is drawn, relative to the element's own box:
+ * [left, top] of its first box, to the half pixel, in text order (null for characters drawn
+ * nowhere, such as a bidi control). The same list before and after marking means the reader
+ * sees the same text in the same places, bidi reordering and line breaks included.
  */
 export function glyphBoxes(page, selector) {
   return page.evaluate((selector) => {
+    const element = document.querySelector(selector);
+    const origin = element.getBoundingClientRect();
     const out = [];
-    const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     const range = new Range();
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       for (let i = 0; i < n.data.length; i++) {
         range.setStart(n, i);
         range.setEnd(n, i + 1);
         const r = range.getClientRects()[0];
-        out.push(r && r.width ? [Math.round(r.left * 2) / 2, Math.round(r.top * 2) / 2] : null);
+        out.push(r && r.width ? [Math.round((r.left - origin.left) * 2) / 2, Math.round((r.top - origin.top) * 2) / 2] : null);
       }
     }
     return out;
