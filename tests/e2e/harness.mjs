@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import { readFile, mkdtemp, rm } from "node:fs/promises";
 import { extname, join, normalize, dirname, sep } from "node:path";
 import { tmpdir } from "node:os";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -281,4 +281,98 @@ export async function waitForPassageInView(page, reader, n) {
     const middle = (r.top + r.bottom) / 2;
     return middle > 0 && middle < innerHeight;
   }, [reader, n]);
+}
+
+/**
+ * A prebuilt index of `articles` (with `glossary`, JSON text, if given), as `glossa index`
+ * would write it, made in Node with the same wasm core the page loads.
+ */
+export async function buildIndex(articles, glossary) {
+  const core = await import(pathToFileURL(join(ROOT, "www", "dist", "core", "glossa_core.js")));
+  core.initSync({ module: await readFile(join(ROOT, "www", "dist", "core", "glossa_core_bg.wasm")) });
+  const glossa = new core.Glossa();
+  for (const article of articles) glossa.addArticle(article);
+  if (glossary) glossa.setGlossary(glossary);
+  const bytes = Buffer.from(glossa.toBytes());
+  glossa.free();
+  return bytes;
+}
+
+/**
+ * Records, from the page's first script on, the longest time its main thread was blocked:
+ * a timer due every 50 ms notes how late it ran, in `window.__stall` (ms). Call before
+ * page.goto(); read with longestStall(page).
+ */
+export async function watchStalls(page) {
+  await page.addInitScript(() => {
+    window.__stall = 0;
+    let due = performance.now() + 50;
+    const tick = () => {
+      const now = performance.now();
+      window.__stall = Math.max(window.__stall, now - due);
+      due = now + 50;
+      setTimeout(tick, 50);
+    };
+    setTimeout(tick, 50);
+  });
+}
+
+/** The longest the page's main thread was blocked so far, in ms (see watchStalls). */
+export const longestStall = (page) => page.evaluate(() => window.__stall);
+
+/** How long (ms) the page takes to answer: a frame, then a timer. */
+export function roundTrip(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    const start = performance.now();
+    requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
+  }));
+}
+
+/** Every dialog (alert, confirm, prompt) the page opens, dismissed at once. */
+export function recordDialogs(page) {
+  const dialogs = [];
+  page.on("dialog", (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  return dialogs;
+}
+
+/**
+ * The outerHTML (cut to 120 characters) of every element matching `selector` in the document
+ * and in every open shadow root.
+ */
+export function queryEverywhere(page, selector) {
+  return page.evaluate((selector) => {
+    const roots = [document];
+    for (let i = 0; i < roots.length; i++) {
+      for (const e of roots[i].querySelectorAll("*")) if (e.shadowRoot) roots.push(e.shadowRoot);
+    }
+    return roots.flatMap((r) => [...r.querySelectorAll(selector)].map((e) => e.outerHTML.slice(0, 120)));
+  }, selector);
+}
+
+/**
+ * Where each character of `selector`'s text is drawn, relative to the element's own box:
+ * [left, top] of its first box, to the half pixel, in text order (null for characters drawn
+ * nowhere, such as a bidi control). The same list before and after marking means the reader
+ * sees the same text in the same places, bidi reordering and line breaks included.
+ */
+export function glyphBoxes(page, selector) {
+  return page.evaluate((selector) => {
+    const element = document.querySelector(selector);
+    const origin = element.getBoundingClientRect();
+    const out = [];
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    const range = new Range();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (let i = 0; i < n.data.length; i++) {
+        range.setStart(n, i);
+        range.setEnd(n, i + 1);
+        const r = range.getClientRects()[0];
+        out.push(r && r.width ? [Math.round((r.left - origin.left) * 2) / 2, Math.round((r.top - origin.top) * 2) / 2] : null);
+      }
+    }
+    return out;
+  }, selector);
 }

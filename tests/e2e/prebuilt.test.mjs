@@ -5,10 +5,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import {
   serve, launch, ROOT, html, openReady, waitForPopover, recordGlossaEvents, recordSearchResults,
-  waitForResults, searchState, waitForReady,
+  waitForResults, searchState, waitForReady, buildIndex,
 } from "./harness.mjs";
 
 const GLOSSARY = await readFile(join(ROOT, "content", "glossary.json"), "utf8");
@@ -29,16 +28,6 @@ const POSTS = [
   },
 ];
 
-/** The prebuilt index, as `glossa index` would write it, made with the page's own core. */
-async function buildIndex() {
-  const core = await import(pathToFileURL(join(ROOT, "www", "dist", "core", "glossa_core.js")));
-  core.initSync({ module: await readFile(join(ROOT, "www", "dist", "core", "glossa_core_bg.wasm")) });
-  const glossa = new core.Glossa();
-  for (const post of POSTS) glossa.addArticle(post);
-  glossa.setGlossary(GLOSSARY);
-  return Buffer.from(glossa.toBytes());
-}
-
 const postPage = (post) => html(`
 <header><glossa-search index="/site.glossa"></glossa-search></header>
 <glossa-reader glossary="/dist/content/glossary.json" index="/site.glossa" article-id="${post.id}"
@@ -48,7 +37,7 @@ const postPage = (post) => html(`
 
 let server, browser;
 before(async () => {
-  const index = await buildIndex();
+  const index = await buildIndex(POSTS, GLOSSARY);
   server = await serve(undefined, {
     "/site.glossa": [200, index, "application/octet-stream"],
     "/post-a.html": postPage(POSTS[0]),

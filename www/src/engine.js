@@ -4,7 +4,7 @@
 // Two builds of the core sit beside this file: core/ stems English only and is what almost
 // every page loads; core-intl/ has every Snowball stemmer and is loaded only for another
 // language (a `lang` attribute, or a prebuilt index in that language).
-import { quote, refusedLinks } from "./popover.js";
+import { MAX_FORMATTED, quote, richTextProblems } from "./popover.js";
 
 // Each import is spelled out so that bundlers (Vite, esbuild, webpack) see both cores and
 // emit their wasm beside them.
@@ -108,23 +108,27 @@ export class Engine extends EventTarget {
 
 /**
  * What the widget will not do for a glossary the core accepted: a link in a definition that
- * is not http(s) is shown as text. Listed so that the glossary's author can find it.
+ * is not http(s) is shown as text, and so is formatting past MAX_FORMATTED spans. Listed so
+ * that the glossary's author can find it.
  */
 function glossaryWarnings(url, entries) {
   const warnings = [];
   let more = 0;
+  const warn = (warning) => {
+    if (warnings.length < MAX_WARNINGS) warnings.push(`glossary ${url}: ${warning}`);
+    else more++;
+  };
   let i = 0;
   for (const entry of entries) {
     i++;
-    for (const link of refusedLinks(entry.definition)) {
-      if (warnings.length < MAX_WARNINGS) {
-        warnings.push(`glossary ${url}: entry ${i} (${quote(entry.term)}): the link ${quote(link)} in its definition is not http(s); it is shown as text`);
-      } else {
-        more++;
-      }
+    const { refused, spans } = richTextProblems(entry.definition);
+    const which = `entry ${i} (${quote(entry.term)})`;
+    for (const link of refused) warn(`${which}: the link ${quote(link)} in its definition is not http(s); it is shown as text`);
+    if (spans > MAX_FORMATTED) {
+      warn(`${which}: its definition has ${spans} emphases and links; past the first ${MAX_FORMATTED} they are shown as written`);
     }
   }
-  if (more) warnings.push(`glossary ${url}: ${more} more links in definitions are not http(s) and are shown as text`);
+  if (more) warnings.push(`glossary ${url}: ${more} more warnings like these`);
   return warnings;
 }
 

@@ -1,6 +1,7 @@
 // Marking glossary terms in a host page's text, and putting the page back exactly as it was.
-// Only text nodes are split and wrapped: elements, attributes and listeners are untouched,
-// and the article's textContent is the same before and after.
+// Only text is split and wrapped: elements, attributes and listeners are untouched (a <wbr>
+// inside a term moves into its marker, and back), the page's own text nodes stay where they
+// are, and the article's textContent is the same before and after.
 
 export const MARKER = "glossa-term";
 
@@ -16,11 +17,17 @@ const SKIPPED = [
 const SECTION = "section, article, glossa-reader";
 
 /**
- * Marks every term `annotate` finds in the text nodes under `root`.
- * Returns an undo record for `unmark`.
+ * Whether `node`, between two text nodes, leaves their words joined: a <wbr> (a line-break
+ * hint inside a long word) or a comment (React puts one between adjacent texts). A term
+ * across one is marked; across any other element it is not, since wrapping it would mean
+ * moving or splitting the page's own elements.
  */
-export function mark(root, annotate, { firstOnly = false, skip = "" } = {}) {
-  const skipSelector = skip ? `${SKIPPED},${skip}` : SKIPPED;
+function joins(node) {
+  return node.nodeType === Node.COMMENT_NODE || (node.nodeType === Node.ELEMENT_NODE && node.localName === "wbr");
+}
+
+/** The text nodes under `root` that may be marked, in runs whose words join (see joins). */
+function textRuns(root, skipSelector) {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
     acceptNode(node) {
       if (node.nodeType === Node.ELEMENT_NODE) {
@@ -29,54 +36,143 @@ export function mark(root, annotate, { firstOnly = false, skip = "" } = {}) {
       return /\S/.test(node.data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
     },
   });
-  const texts = [];
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n);
+  const runs = [];
+  let run = null;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const last = run?.at(-1);
+    let joined = last?.parentNode === n.parentNode;
+    for (let between = last?.nextSibling; joined && between !== n; between = between.nextSibling) {
+      joined = Boolean(between) && joins(between);
+    }
+    if (joined) {
+      // Every node of the run, the joining ones too, in document order.
+      for (let between = last.nextSibling; between !== n; between = between.nextSibling) run.push(between);
+      run.push(n);
+    } else {
+      run = [n];
+      runs.push(run);
+    }
+  }
+  return runs;
+}
 
+function newMarker(term) {
+  const marker = document.createElement(MARKER);
+  marker.dataset.glossaTerm = term;
+  marker.tabIndex = 0;
+  marker.setAttribute("role", "button");
+  marker.setAttribute("aria-haspopup", "dialog");
+  marker.setAttribute("aria-expanded", "false");
+  return marker;
+}
+
+/**
+ * Marks every term `annotate` finds in the text nodes under `root`.
+ * Returns an undo record for `unmark`.
+ */
+export function mark(root, annotate, { firstOnly = false, skip = "" } = {}) {
+  const skipSelector = skip ? `${SKIPPED},${skip}` : SKIPPED;
   const seen = new Map(); // section element → Set of terms already marked there
   const undo = [];
   const markers = [];
-  for (const node of texts) {
-    let found = annotate(node.data);
+  for (const nodes of textRuns(root, skipSelector)) {
+    const texts = nodes.filter((n) => n.nodeType === Node.TEXT_NODE);
+    let found = annotate(texts.length === 1 ? texts[0].data : texts.map((t) => t.data).join(""));
     if (firstOnly && found.length) {
-      const section = node.parentElement?.closest(SECTION) ?? root;
+      const section = nodes[0].parentElement?.closest(SECTION) ?? root;
       if (!seen.has(section)) seen.set(section, new Set());
       const terms = seen.get(section);
       found = found.filter((a) => !terms.has(a.term) && terms.add(a.term));
     }
     if (!found.length) continue;
-    const original = node.data;
-    let at = found[0].start;
-    const parts = document.createDocumentFragment();
-    for (const { term, start, end } of found) {
-      if (start < at) continue;
-      if (start > at) parts.append(original.slice(at, start));
-      const marker = document.createElement(MARKER);
-      marker.dataset.glossaTerm = term;
-      marker.tabIndex = 0;
-      marker.setAttribute("role", "button");
-      marker.setAttribute("aria-haspopup", "dialog");
-      marker.setAttribute("aria-expanded", "false");
-      marker.textContent = original.slice(start, end);
-      parts.append(marker);
-      markers.push(marker);
-      at = end;
-    }
-    if (at < original.length) parts.append(original.slice(at));
-    // Array.from, not a spread into push(): a text node may hold 100,000 terms, more
-    // arguments than a call may take.
-    const inserted = Array.from(parts.childNodes);
-    node.data = original.slice(0, found[0].start);
-    node.after(parts);
-    undo.push({ node, original, inserted });
+    undo.push(markRun(nodes, found, markers));
   }
   return { undo, markers };
 }
 
-/** Puts back every text node `mark` changed, removing what it inserted. */
+/**
+ * Wraps the `found` terms (offsets into the run's joined text) of one run of nodes. Each of
+ * the page's text nodes stays in place, holding its text up to its first term (or nothing);
+ * the rest is new text nodes and markers after it.
+ */
+function markRun(nodes, found, markers) {
+  const originals = nodes.map((n) => (n.nodeType === Node.TEXT_NODE ? n.data : null));
+  const placed = []; // the run's new order: the page's nodes and the inserted ones
+  const inserted = [];
+  let next = 0; // the next term of `found`
+  let marker = null; // the marker being filled, and where its term ends
+  let markerEnd = 0;
+  let base = 0; // offset of the current text node in the run's text
+  const add = (node) => {
+    if (marker) marker.append(node);
+    else placed.push(node);
+  };
+  for (const [i, node] of nodes.entries()) {
+    if (node.nodeType !== Node.TEXT_NODE) {
+      add(node); // a joining node: inside the term that spans it, else where it was
+      continue;
+    }
+    const data = originals[i];
+    const end = base + data.length;
+    let at = base;
+    let kept = false;
+    // A term that began in an earlier text node takes this one's first characters.
+    if (marker) {
+      const upTo = Math.min(markerEnd, end);
+      if (upTo > at) marker.append(data.slice(at - base, upTo - base));
+      at = upTo;
+      if (markerEnd <= end) marker = null;
+    }
+    while (at < end || !kept) {
+      // Terms overlapping one already marked, or starting before `at`, are dropped.
+      while (next < found.length && found[next].start < at) next++;
+      const term = next < found.length && found[next].start < end ? found[next] : null;
+      const plainEnd = term ? term.start : end;
+      if (!kept) {
+        node.data = data.slice(at - base, plainEnd - base);
+        placed.push(node);
+        kept = true;
+      } else if (plainEnd > at) {
+        const text = document.createTextNode(data.slice(at - base, plainEnd - base));
+        placed.push(text);
+        inserted.push(text);
+      }
+      at = plainEnd;
+      if (!term) break;
+      next++;
+      const m = newMarker(term.term);
+      markers.push(m);
+      placed.push(m);
+      inserted.push(m);
+      const upTo = Math.min(term.end, end);
+      m.append(data.slice(at - base, upTo - base));
+      at = upTo;
+      if (term.end > end) {
+        marker = m;
+        markerEnd = term.end;
+      }
+    }
+    base = end;
+  }
+  // The first node stays where it is; the rest follow it in their new order. Appended one by
+  // one: a run may hold 100,000 terms, more arguments than a call may take.
+  const rest = document.createDocumentFragment();
+  for (const node of placed.slice(1)) rest.appendChild(node);
+  placed[0].after(rest);
+  return { nodes, originals, inserted };
+}
+
+/** Puts back every run `mark` changed, removing what it inserted. */
 export function unmark(record) {
-  for (const { node, original, inserted } of record.undo.reverse()) {
+  for (const { nodes, originals, inserted } of record.undo.reverse()) {
     for (const n of inserted) n.remove();
-    node.data = original;
+    let previous = null;
+    for (const [i, node] of nodes.entries()) {
+      if (originals[i] !== null) node.data = originals[i];
+      // A <wbr> that was inside a marker goes back between its text nodes.
+      if (previous && previous.nextSibling !== node) previous.after(node);
+      previous = node;
+    }
   }
   record.undo = [];
   record.markers = [];

@@ -1,0 +1,178 @@
+// Resources on the demo page in headless Chromium: 10,000 searches through the engine,
+// 10,000 through <glossa-search>, and 1,000 definitions opened and closed leave the wasm
+// memory, the JS values the core holds, the page's nodes (shadow roots included) and its
+// event listeners flat once warmed up. The figures are printed with the test's output.
+//
+// The wasm memory is read through the core's own init function, which hands back the
+// instance's exports once it is initialised: no debug accessor in the bundle. Memory never
+// shrinks, so any growth after warm-up is a leak or fragmentation, and fails. The core
+// returns plain objects (serde), so nothing it returns needs .free(); the test checks that
+// too, and counts the live JS values in the wasm-bindgen externref table.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve, launch, openReady } from "./harness.mjs";
+
+/** Queries of every kind the search takes: words, phrases, exclusions, typos, prefixes. */
+const QUERIES = [
+  "dual power", "soviet", "lenin", "dictatorship of the proletariat", "commune -paris", '"working class"',
+  "revolutoin", "prol", "state and revolution", "the", "Vendôme", "bourgeois democracy", "marx engels", "x",
+  "1871", "kautsky renegade", "withering away", "paris commune barricades", "soviets", "🚩 flag",
+];
+/** A definition's terms opened in turn; warm-up and run are multiples, so both end on the same. */
+const TERMS = 20;
+/** The JS heap may grow this much after warm-up (compiled code, caches); a leaked card a cycle is far more. */
+const HEAP_SLACK = 1 << 20;
+
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The demo page with both readers ready, and a DevTools session for GC and counters. */
+async function demo() {
+  const page = await openReady(browser, `${server.url}/`, { readers: 2 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  return { page, cdp };
+}
+
+/** Listeners on `window` and `document`, as DevTools lists them: "type" per listener. */
+async function globalListeners(cdp) {
+  const out = {};
+  for (const expression of ["window", "document"]) {
+    const { result } = await cdp.send("Runtime.evaluate", { expression });
+    const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId });
+    out[expression] = listeners.map((l) => l.type).sort().join(" ");
+    await cdp.send("Runtime.releaseObject", { objectId: result.objectId });
+  }
+  return out;
+}
+
+/** Everything counted, after a full garbage collection. */
+async function measure({ page, cdp }) {
+  await cdp.send("HeapProfiler.collectGarbage");
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  const metric = Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+  const inPage = await page.evaluate(async () => {
+    const wasm = await (await import("/dist/core/glossa_core.js")).default();
+    const table = wasm.__wbindgen_externrefs;
+    let held = 0;
+    for (let i = 0; i < table.length; i++) if (table.get(i) != null) held++;
+    let nodes = 0;
+    const roots = [document];
+    for (let i = 0; i < roots.length; i++) {
+      const walker = document.createTreeWalker(roots[i], NodeFilter.SHOW_ALL);
+      for (let n = walker.currentNode; n; n = walker.nextNode()) {
+        nodes++;
+        if (n.shadowRoot) roots.push(n.shadowRoot);
+      }
+    }
+    return { wasmBytes: wasm.memory.buffer.byteLength, externrefs: held, nodes };
+  });
+  return {
+    ...inPage,
+    liveNodes: metric.Nodes, // every node alive, attached or not
+    listeners: metric.JSEventListeners,
+    globalListeners: await globalListeners(cdp),
+    heapBytes: metric.JSHeapUsedSize,
+  };
+}
+
+/** Prints the figures and asserts that nothing grew but the JS heap, within its slack. */
+function assertFlat(what, warm, end, started) {
+  const row = ({ globalListeners, ...counts }) => ({
+    ...counts,
+    "on window/document": `${globalListeners.window.split(" ").length}/${globalListeners.document.split(" ").length}`,
+  });
+  console.log(`${what} (${Math.round(performance.now() - started)} ms, warm-up included):`);
+  console.table({ "after warm-up": row(warm), "at the end": row(end) });
+  for (const key of ["wasmBytes", "externrefs", "nodes", "liveNodes", "listeners"]) {
+    assert.equal(end[key], warm[key], `${what}: ${key} went from ${warm[key]} to ${end[key]}`);
+  }
+  assert.deepEqual(end.globalListeners, warm.globalListeners, `${what}: listeners on window or document`);
+  assert.ok(end.heapBytes - warm.heapBytes < HEAP_SLACK, `${what}: JS heap grew by ${end.heapBytes - warm.heapBytes} bytes`);
+}
+
+test("10,000 searches through the engine leave the wasm memory and the core's JS values flat", async () => {
+  const session = await demo();
+  const search = (n) => session.page.evaluate(async ({ n, queries }) => {
+    const { engineFor } = await import("/dist/glossa.js");
+    const engine = await engineFor();
+    let hits = 0;
+    let classes = 0;
+    for (let i = 0; i < n; i++) {
+      for (const hit of engine.glossa.search(queries[i % queries.length], { limit: 8 })) {
+        hits++;
+        // A wasm-bindgen object would need .free(); the core must hand back plain data.
+        if (Object.getPrototypeOf(hit) !== Object.prototype || "__wbg_ptr" in hit || typeof hit.free === "function") classes++;
+      }
+    }
+    return { hits, classes };
+  }, { n, queries: QUERIES });
+  const started = performance.now();
+  await search(1000);
+  const warm = await measure(session);
+  const { hits, classes } = await search(10_000);
+  assert.ok(hits > 20_000, `${hits} hits`);
+  assert.equal(classes, 0, "search returned wasm-bindgen objects");
+  assertFlat("10,000 engine searches", warm, await measure(session), started);
+  assert.deepEqual(session.page.problems, []);
+  await session.page.close();
+});
+
+test("10,000 searches through <glossa-search> leave the wasm memory, nodes and listeners flat", async () => {
+  const session = await demo();
+  const search = (n) => session.page.evaluate(async ({ n, queries }) => {
+    const box = document.querySelector("glossa-search");
+    let shown = 0;
+    for (let i = 0; i < n; i++) {
+      box.search(queries[i % queries.length]);
+      shown += box.shadowRoot.querySelectorAll("[role=option]").length;
+      // Let the page render now and then, as typing would.
+      if (i % 500 === 499) await new Promise(requestAnimationFrame);
+    }
+    return shown;
+  }, { n, queries: QUERIES });
+  const started = performance.now();
+  await search(1000);
+  const warm = await measure(session);
+  const shown = await search(10_000);
+  assert.ok(shown > 20_000, `${shown} results shown`);
+  assertFlat("10,000 searches in <glossa-search>", warm, await measure(session), started);
+  assert.deepEqual(session.page.problems, []);
+  await session.page.close();
+});
+
+test("1,000 definitions opened (by focus and by click) and closed (Escape) leave memory, nodes and listeners flat", async () => {
+  const session = await demo();
+  const cycles = (n) => session.page.evaluate(async ({ n, count }) => {
+    const ids = [...new Set([...document.querySelectorAll("glossa-term")].map((m) => m.dataset.glossaTerm))].slice(0, count);
+    const markers = ids.map((id) => [...document.querySelectorAll("glossa-term")].find((m) => m.dataset.glossaTerm === id));
+    const popover = () => document.querySelector("body > glossa-popover");
+    for (let i = 0; i < n; i++) {
+      const marker = markers[i % markers.length];
+      if (i % 2) marker.click();
+      else marker.focus();
+      if (popover().hidden) throw new Error(`cycle ${i}: ${ids[i % ids.length]} did not open`);
+      document.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true, composed: true }));
+      if (!popover().hidden) throw new Error(`cycle ${i}: Escape did not close it`);
+      if (marker.getAttribute("aria-expanded") !== "false" || marker.hasAttribute("aria-describedby")) {
+        throw new Error(`cycle ${i}: the term kept its open state`);
+      }
+      if (i % 50 === 49) await new Promise(requestAnimationFrame);
+    }
+    return markers.length;
+  }, { n, count: TERMS });
+  const started = performance.now();
+  assert.equal(await cycles(10 * TERMS), TERMS);
+  const warm = await measure(session);
+  await cycles(50 * TERMS);
+  assertFlat("1,000 open/close cycles", warm, await measure(session), started);
+  assert.deepEqual(session.page.problems, []);
+  await session.page.close();
+});
