@@ -519,7 +519,7 @@ test("a prebuilt index whose articles link to javascript: or data: URLs: never f
   const mentions = await page.evaluate(() => [...document.querySelector("glossa-popover").shadowRoot.querySelectorAll(".mention")]
     .map((m) => [m.querySelector(".where").textContent, m.localName, m.getAttribute("href")]));
   assert.deepEqual(mentions.sort(), [
-    ["Evil JS", "span", null], ["Evil data", "span", null], ["Fine", "a", `${server.url}/fine.html#glossa=fine:0`],
+    ["Evil JS", "span", null], ["Evil data", "span", null], ["Fine", "a", `${server.url}/fine.html#glossa=fine:0:soviet`],
   ]);
 
   // An http(s) URL is still followed.
@@ -527,6 +527,6 @@ test("a prebuilt index whose articles link to javascript: or data: URLs: never f
   await page.locator("glossa-search input").fill("kronstadt");
   await waitForResults(page, "kronstadt");
   await page.locator("glossa-search input").press("Enter");
-  await page.waitForURL(`${server.url}/fine.html#glossa=fine:0`);
+  await page.waitForURL(`${server.url}/fine.html#glossa=fine:0:kronstadt`);
   await page.close();
 });
