@@ -160,6 +160,12 @@ before(async () => {
   </article>
 </glossa-reader>`, { script: false }),
 
+    "/midway.html": html(`
+<glossa-reader glossary="${GLOSSARY}" article-id="midway">
+  <article><p>Lenin and the soviets.</p><p>Dual power, <em>Lenin</em> wrote.</p><p>The Paris Commune.</p><p>Soviets again.</p></article>
+</glossa-reader>
+<script>window.__before = document.querySelector("glossa-reader").innerHTML;</script>`),
+
     "/evil.glossa": [200, index, "application/octet-stream"],
     "/evil-index.html": html(`
 <glossa-search index="/evil.glossa"></glossa-search>
@@ -446,6 +452,31 @@ test("a glossary that opens 1,000,000 arrays and ends is refused with the line a
 
 // ---------------------------------------------------------------------------------------------
 // Article text and prebuilt indexes
+
+test("a core failure part way through marking leaves the article exactly as it was, and says where", async () => {
+  const page = await open("/midway.html");
+  assert.ok(await page.locator("glossa-term").count() >= 5);
+  // The core traps (as a wasm panic would) on the third text it is given; marking starts over.
+  await page.evaluate(() => {
+    const reader = document.querySelector("glossa-reader");
+    const { glossa } = reader.engine;
+    const annotate = glossa.annotate.bind(glossa);
+    let calls = 0;
+    glossa.annotate = (text) => {
+      if (++calls === 3) throw new WebAssembly.RuntimeError("unreachable");
+      return annotate(text);
+    };
+    reader.setAttribute("first-only", "");
+  });
+  await page.waitForFunction(() => window.__glossa.error.length > 0);
+  const message = 'article "midway": its terms could not be marked (unreachable)';
+  assert.deepEqual(await page.evaluate(() => window.__glossa.error.map((e) => e.message)), [message]);
+  assert.equal(await page.evaluate(() => document.querySelector("glossa-reader").innerHTML === window.__before), true,
+    "the article was left half marked");
+  assert.deepEqual(page.problems, [`error: glossa: ${message}`]);
+  await assertNothingRan(page);
+  await page.close();
+});
 
 test("hostile article text, id and title stay text; a paragraph of 100,000 terms is marked and put back", async () => {
   const page = await open("/article.html", { readers: 0 });

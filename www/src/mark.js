@@ -73,21 +73,27 @@ function newMarker(term) {
 export function mark(root, annotate, { firstOnly = false, skip = "" } = {}) {
   const skipSelector = skip ? `${SKIPPED},${skip}` : SKIPPED;
   const seen = new Map(); // section element → Set of terms already marked there
-  const undo = [];
-  const markers = [];
-  for (const nodes of textRuns(root, skipSelector)) {
-    const texts = nodes.filter((n) => n.nodeType === Node.TEXT_NODE);
-    let found = annotate(texts.length === 1 ? texts[0].data : texts.map((t) => t.data).join(""));
-    if (firstOnly && found.length) {
-      const section = nodes[0].parentElement?.closest(SECTION) ?? root;
-      if (!seen.has(section)) seen.set(section, new Set());
-      const terms = seen.get(section);
-      found = found.filter((a) => !terms.has(a.term) && terms.add(a.term));
+  const record = { undo: [], markers: [] };
+  try {
+    for (const nodes of textRuns(root, skipSelector)) {
+      const texts = nodes.filter((n) => n.nodeType === Node.TEXT_NODE);
+      let found = annotate(texts.length === 1 ? texts[0].data : texts.map((t) => t.data).join(""));
+      if (firstOnly && found.length) {
+        const section = nodes[0].parentElement?.closest(SECTION) ?? root;
+        if (!seen.has(section)) seen.set(section, new Set());
+        const terms = seen.get(section);
+        found = found.filter((a) => !terms.has(a.term) && terms.add(a.term));
+      }
+      if (!found.length) continue;
+      record.undo.push(markRun(nodes, found, record.markers));
     }
-    if (!found.length) continue;
-    undo.push(markRun(nodes, found, markers));
+  } catch (error) {
+    // A failure part way (the core trapping on some text) must not leave half an article
+    // marked: the caller never gets a record to undo, so undo here.
+    unmark(record);
+    throw error;
   }
-  return { undo, markers };
+  return record;
 }
 
 /**

@@ -5,7 +5,7 @@
 // article-id, article-title, article-url.
 import { engineFor, prefetchGlossary } from "./engine.js";
 import { mark, unmark, MARKER } from "./mark.js";
-import { GlossaPopover, richText, safeUrl, el } from "./popover.js";
+import { GlossaPopover, richText, safeUrl, el, quote } from "./popover.js";
 import { hitUrl, openHit, parseFragment, passageText, unflash } from "./reveal.js";
 import { PAGE_CSS, sheet } from "./styles.js";
 
@@ -192,10 +192,15 @@ export class GlossaReader extends HTMLElement {
         this.#marks = { undo: [], markers: [...prerendered] };
         terms = prerendered.length;
       } else if (engine.entries.size) {
-        this.#marks = mark(this, (text) => engine.glossa.annotate(text), {
-          firstOnly: this.hasAttribute("first-only"),
-          skip: this.getAttribute("skip") || "",
-        });
+        try {
+          this.#marks = mark(this, (text) => engine.glossa.annotate(text), {
+            firstOnly: this.hasAttribute("first-only"),
+            skip: this.getAttribute("skip") || "",
+          });
+        } catch (error) {
+          // mark() has put the article back; say which article failed, and how.
+          throw new Error(`article ${quote(this.#articleId)}: its terms could not be marked (${error?.message || error})`);
+        }
         terms = this.#marks.markers.length;
       }
       const entries = new Set(this.#marks?.markers.map((m) => m.dataset.glossaTerm) ?? []).size;
