@@ -18,7 +18,7 @@ import {
 const GLOSSARY = "/dist/content/glossary.json";
 /**
  * The longest the page's main thread may be blocked while the widget works. Generous, for a
- * busy two-core machine (the worst here, 100,000 terms in one paragraph, takes about 3.5 s):
+ * busy two-core machine (the worst here, 100,000 terms in one paragraph, takes about 4 s):
  * the failures it catches took from 25 s to many minutes.
  */
 const MAX_STALL = 10_000;
