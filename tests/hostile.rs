@@ -38,6 +38,11 @@ fn a_stray_combining_mark_is_no_word() {
             expected: &["dual", "power"],
         },
         Row {
+            name: "after a line break (fuzz: query)",
+            input: "y(\0'\n\u{5bb}",
+            expected: &["y"],
+        },
+        Row {
             name: "on a quote (fuzz: query)",
             input: "r\"\u{64c}or",
             expected: &["r", "or"],
