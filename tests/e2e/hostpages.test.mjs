@@ -1,7 +1,8 @@
 // The reader around an article as real pages write them: nested inline markup, a table,
 // footnotes, <br>, <wbr>, soft hyphens, Arabic and Hebrew right to left, Chinese and
 // Japanese, an iframe, inline SVG, a form control, React's comment nodes, an inline script
-// and noscript, and listeners the page attached before the widget came. Marking keeps every
+// and noscript, text a script built in pieces, and listeners the page attached before the
+// widget came. Marking keeps every
 // node, attribute and listener, draws the text where it was, finds terms where a reader sees
 // them; search reads the text as a reader does; destroy() puts back every node.
 import { test, before, after } from "node:test";
@@ -53,6 +54,7 @@ const ARTICLE = `
     <p id="svg">An icon <svg width="40" height="20" viewBox="0 0 40 20" role="img" aria-label="Lenin"><title>Lenin</title><text x="0" y="15">Lenin</text></svg> beside the soviets.</p>
     <p id="form"><label>Lenin <input id="input" value="Lenin"></label> and the soviets.</p>
     <p id="react">The dual <!-- -->power<!-- --> of the soviets.</p>
+    <p id="nodes"></p>
     <p id="script">Lenin<script>window.__inline = "Kerensky";</script> and <noscript><img src="x" alt="Kornilov"></noscript>the soviets.</p>
     <p id="again">Lenin spoke.</p>
     <p id="again2">Lenin spoke.</p>
@@ -60,6 +62,9 @@ const ARTICLE = `
   </article>
 </glossa-reader>
 <script>
+  // Text a script built in pieces: three adjacent text nodes, one of them white space.
+  document.getElementById("nodes").append("Their dual", " ", "power of the soviets.");
+
   // The page's own listeners, attached before the widget: on an element holding a term, one
   // delegated to the article, one capturing, one on a form control.
   window.__events = [];
@@ -100,6 +105,7 @@ const EXPECTED = [
   ["svg", [["soviet", "soviets"]]],
   ["form", [["soviet", "soviets"]]],
   ["react", [["dual-power", "dual power"], ["soviet", "soviets"]]],
+  ["nodes", [["dual-power", "dual power"], ["soviet", "soviets"]]],
   ["script", [["lenin", "Lenin"], ["soviet", "soviets"]]],
   ["fn1", [["lenin", "Lenin"], ["dual-power", "Dual Power"]]],
 ];
@@ -252,7 +258,7 @@ test("search reads a <br> as a break, skips inline script and noscript, and open
     for (let n = 0, block; (block = r.passageElement(n)); n++) out.push(block.id || block.localName);
     return out;
   });
-  assert.deepEqual(blocks, ["nested", "shy", "wbr", "br", "th", "th", "td", "td", "td", "td", "ar", "he", "zh", "ja", "figcaption", "svg", "form", "react", "script", "again", "again2", "fn1"]);
+  assert.deepEqual(blocks, ["nested", "shy", "wbr", "br", "th", "th", "td", "td", "td", "td", "ar", "he", "zh", "ja", "figcaption", "svg", "form", "react", "nodes", "script", "again", "again2", "fn1"]);
   await input.fill("spoke");
   await waitForResults(page, "spoke");
   assert.equal((await searchState(page)).options.length, 2);

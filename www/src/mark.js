@@ -17,13 +17,15 @@ const SKIPPED = [
 const SECTION = "section, article, glossa-reader";
 
 /**
- * Whether `node`, between two text nodes, leaves their words joined: a <wbr> (a line-break
- * hint inside a long word) or a comment (React puts one between adjacent texts). A term
- * across one is marked; across any other element it is not, since wrapping it would mean
- * moving or splitting the page's own elements.
+ * Whether `node`, between two text nodes, leaves their text one run: a <wbr> (a line-break
+ * hint inside a long word), a comment (React puts one between adjacent texts), or another
+ * text node (white space only: the walker gives the others). A term across one is marked;
+ * across any other element it is not, since wrapping it would mean moving or splitting the
+ * page's own elements.
  */
 function joins(node) {
-  return node.nodeType === Node.COMMENT_NODE || (node.nodeType === Node.ELEMENT_NODE && node.localName === "wbr");
+  return node.nodeType === Node.TEXT_NODE || node.nodeType === Node.COMMENT_NODE
+    || (node.nodeType === Node.ELEMENT_NODE && node.localName === "wbr");
 }
 
 /** The text nodes under `root` that may be marked, in runs whose words join (see joins). */
