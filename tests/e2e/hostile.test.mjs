@@ -94,6 +94,7 @@ before(async () => {
   index = await buildIndex([
     { id: "evil-js", title: "Evil JS", url: "javascript:window.__pwned=1//", passages: ["Petrograd soviets and dual power."] },
     { id: "evil-data", title: "Evil data", url: "data:text/html,<script>alert(1)</script>", passages: ["Moscow soviets."] },
+    { id: "evil-\u202Ebidi", title: "Evil bidi", url: "vbscript:msgbox(1)//\u202Egnp.exe", passages: ["Tiflis soviets."] },
     { id: "fine", title: "Fine", url: "/fine.html", passages: ["Kronstadt soviets."] },
   ], await readFile(join(ROOT, "content", "glossary.json"), "utf8"));
   server = await serve(undefined, {
@@ -523,25 +524,27 @@ test("hostile article text, id and title stay text; a paragraph of 100,000 terms
   await page.close();
 });
 
-test("a prebuilt index whose articles link to javascript: or data: URLs: never followed, and reported", async () => {
+test("a prebuilt index whose articles link to javascript:, data: or vbscript: URLs: never followed, and reported", async () => {
   const page = await open("/evil-index.html");
   const start = page.url();
-  for (const [query, article, url, title] of [
-    ["petrograd", "evil-js", "javascript:window.__pwned=1//", "Evil JS"],
-    ["moscow", "evil-data", "data:text/html,<script>alert(1)</script>", "Evil data"],
-  ]) {
+  // The message quotes what it refused, bidi controls written out.
+  for (const [i, [query, article, url, title]] of [
+    ["petrograd", '"evil-js"', '"javascript:window.__pwned=1//"', "Evil JS"],
+    ["moscow", '"evil-data"', '"data:text/html,<script>alert(1)</script>"', "Evil data"],
+    ["tiflis", '"evil-\\u{202e}bidi"', '"vbscript:msgbox(1)//\\u{202e}gnp.exe"', "Evil bidi"],
+  ].entries()) {
     await page.locator("glossa-search input").fill(query);
     await waitForResults(page, query);
     await page.locator("glossa-search input").press("Enter");
-    await page.waitForFunction((n) => window.__glossa.error.length === n, article === "evil-js" ? 1 : 2);
-    const message = `index /evil.glossa: article ${JSON.stringify(article)} has the URL ${JSON.stringify(url)}, which is not http(s): not followed`;
+    await page.waitForFunction((n) => window.__glossa.error.length === n, i + 1);
+    const message = `index /evil.glossa: article ${article} has the URL ${url}, which is not http(s): not followed`;
     assert.equal(await page.evaluate(() => window.__glossa.error.at(-1).message), message);
     assert.equal((await searchState(page)).status, `The link of ${title} was refused.`);
     assert.equal(page.problems.at(-1), `error: glossa: ${message}`);
   }
   await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
   assert.equal(page.url(), start, "the page navigated");
-  assert.equal(page.problems.length, 2, page.problems.join("\n"));
+  assert.equal(page.problems.length, 3, page.problems.join("\n"));
   await assertNothingRan(page);
 
   // In a definition's "Where else" those passages are shown without a link.
@@ -550,7 +553,8 @@ test("a prebuilt index whose articles link to javascript: or data: URLs: never f
   const mentions = await page.evaluate(() => [...document.querySelector("glossa-popover").shadowRoot.querySelectorAll(".mention")]
     .map((m) => [m.querySelector(".where").textContent, m.localName, m.getAttribute("href")]));
   assert.deepEqual(mentions.sort(), [
-    ["Evil JS", "span", null], ["Evil data", "span", null], ["Fine", "a", `${server.url}/fine.html#glossa=fine:0:soviet`],
+    ["Evil JS", "span", null], ["Evil bidi", "span", null], ["Evil data", "span", null],
+    ["Fine", "a", `${server.url}/fine.html#glossa=fine:0:soviet`],
   ]);
 
   // An http(s) URL is still followed.

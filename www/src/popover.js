@@ -65,11 +65,14 @@ export function richTextProblems(text) {
   return { refused, spans };
 }
 
-/** `value` in double quotes for a message: escaped, cut short, bidi controls made visible. */
+/**
+ * `value` in double quotes for a message: escaped, cut short, and bidi controls written out as
+ * the core writes them (`\u{202e}`), so that a hostile string cannot reorder the message.
+ */
 export function quote(value, max = 100) {
   const text = String(value);
   const short = text.length > max ? `${text.slice(0, max)}…` : text;
-  return JSON.stringify(short).replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return JSON.stringify(short).replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 
 /** An http(s) URL (absolute or relative to the page), or null: never `javascript:` or `data:`. */
