@@ -291,13 +291,23 @@ pub fn payload(bytes: &[u8]) -> &[u8] {
     &bytes[20..]
 }
 
+/// Searches and checks the hits as `check_hits` does, without `search_and_check`'s exclusion
+/// check: bytes altered with a valid checksum (here, the payload target) can load with a
+/// vocabulary that no longer matches the passages' text (`dual` stored as `d5al`), and search
+/// answers from the vocabulary. Safe, but no longer what the text says.
+fn search_loaded(index: &Index, query: &str, limit: usize) -> Vec<Hit> {
+    let hits = index.search(query, &glossa::SearchOptions { limit });
+    check_hits(index, &hits, limit, query);
+    hits
+}
+
 /// Whatever loads is safe to use: searched (with the probe queries and words of its own
 /// passages), its glossary's mentions and annotations, and saved to bytes that load again
 /// and save the same.
 pub fn check_loaded(index: &Index) {
     let mut seen_articles = Vec::new();
     for query in PROBE_QUERIES {
-        for hit in search_and_check(index, query, 10) {
+        for hit in search_loaded(index, query, 10) {
             if !seen_articles.contains(&hit.article) {
                 seen_articles.push(hit.article);
             }
@@ -309,7 +319,7 @@ pub fn check_loaded(index: &Index) {
         for passage in index.passages(article).unwrap_or_default().iter().take(4) {
             analyzer.tokenize(passage, &mut tokens);
             let words: Vec<&str> = tokens.iter().take(3).map(|t| t.text).collect();
-            search_and_check(index, &words.join(" "), 5);
+            search_loaded(index, &words.join(" "), 5);
             if let Some(glossary) = index.glossary() {
                 check_annotations(passage, glossary);
             }
