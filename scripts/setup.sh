@@ -69,3 +69,9 @@ if $with_tests; then
     cargo install -q geckodriver
   fi
 fi
+
+# For the fuzz smoke run in scripts/test.sh (scripts/fuzz.sh): it builds on stable.
+if $with_tests && ! command -v cargo-fuzz >/dev/null; then
+  say "installing cargo-fuzz (a minute or two, once)"
+  cargo install -q cargo-fuzz
+fi

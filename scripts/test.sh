@@ -16,6 +16,9 @@ cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
 step "native tests"
 cargo test --quiet
 
+step "fuzz smoke run: every fuzz target for 20 s"
+scripts/fuzz.sh --smoke
+
 step "wasm API in headless Chromium"
 CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" wasm-pack test --headless --chrome
 
