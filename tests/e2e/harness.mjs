@@ -106,6 +106,19 @@ ${body}
 export const html = (body, options) => [200, htmlPage(body, options), "text/html; charset=utf-8"];
 
 /**
+ * A route entry for serve(): a page whose reader loads `glossaryUrl`, for tests of a glossary
+ * the widget refuses. `window.__before` holds the article's markup before the widget ran, as
+ * the article must stay exactly as it was.
+ */
+export function failPage(glossaryUrl) {
+  return html(`
+<glossa-reader glossary="${glossaryUrl}">
+  <article id="post"><h1>Lenin</h1><p id="p">Lenin argued that the <em>dual power</em> situation could not hold.</p></article>
+</glossa-reader>
+<script>window.__before = document.querySelector("glossa-reader").innerHTML;</script>`);
+}
+
+/**
  * Records the widget's events on `page` from its first script on: `window.__glossa.ready`
  * (details of glossa:ready, with bubbles/composed), `.error` (glossa:error details) and
  * `.search` (glossa:search details). Call before page.goto().

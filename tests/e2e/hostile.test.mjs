@@ -13,6 +13,7 @@ import {
   serve, launch, ROOT, html, openReady, recordGlossaEvents, waitForReady, waitForPopover,
   popoverState, recordSearchResults, waitForResults, searchState, buildIndex, watchStalls,
   longestStall, roundTrip, recordDialogs, queryEverywhere, glyphBoxes, focused,
+  failPage,
 } from "./harness.mjs";
 
 const GLOSSARY = "/dist/content/glossary.json";
@@ -189,14 +190,6 @@ function htmlOf(body) {
   return html(body)[1];
 }
 
-/** A page whose glossary is refused: the article must stay exactly as it was. */
-function failPage(glossaryUrl) {
-  return html(`
-<glossa-reader glossary="${glossaryUrl}">
-  <article id="post"><h1>Lenin</h1><p id="p">Lenin argued that the <em>dual power</em> situation could not hold.</p></article>
-</glossa-reader>
-<script>window.__before = document.querySelector("glossa-reader").innerHTML;</script>`);
-}
 
 /** A page that records the widget's events, dialogs and stalls, opened at `path`. */
 async function open(path, { readers = 1 } = {}) {

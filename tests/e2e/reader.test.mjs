@@ -9,6 +9,7 @@ import { join } from "node:path";
 import {
   serve, launch, ROOT, html, openReady, waitForReady, popoverState, waitForPopover,
   waitForPopoverClosed, focused, inViewport,
+  failPage,
 } from "./harness.mjs";
 
 const GLOSSARY = "/dist/content/glossary.json";
@@ -129,13 +130,6 @@ const PAGES = {
   })],
 };
 
-function failPage(glossaryUrl) {
-  return html(`
-<glossa-reader glossary="${glossaryUrl}">
-  <article id="post"><h1>Lenin</h1><p id="p">Lenin argued that the <em>dual power</em> situation could not hold.</p></article>
-</glossa-reader>
-<script>window.__before = document.querySelector("glossa-reader").innerHTML;</script>`);
-}
 
 let server, browser, touch;
 before(async () => {

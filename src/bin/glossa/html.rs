@@ -170,6 +170,8 @@ struct Scan {
     title: String,
     canonical: Option<String>,
     sites: Vec<MarkSite>,
+    /// Whether the page already holds marks (an earlier `mark`), so marking twice is a no-op.
+    already_marked: bool,
 }
 
 /// How a page is read: by its readers, or (with none) by the first element matching `main`.
@@ -368,7 +370,7 @@ fn checked_selector(source: &str, what: &str) -> Result<String, String> {
 
 /// Runs the one streaming pass both [`articles`] and [`mark`] start with.
 fn scan(html: &str) -> Result<Scan, String> {
-    let mode = pick_mode(html)?;
+    let (mode, already_marked) = pick_mode(html)?;
     let mode_readers = matches!(mode, Mode::Readers { .. });
     let state = Rc::new(RefCell::new(State {
         mode_readers,
@@ -551,11 +553,7 @@ fn scan(html: &str) -> Result<Scan, String> {
     let settings = handlers.into_iter().fold(settings, |settings, handler| {
         settings.append_element_content_handler(handler)
     });
-    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-    rewriter
-        .write(html.as_bytes())
-        .and_then(|()| rewriter.end())
-        .map_err(|e| format!("could not read the HTML: {e}"))?;
+    read_through(settings, html)?;
     let mut state = Rc::try_unwrap(state)
         .map_err(|_| "internal error: the HTML scan is still shared".to_owned())?
         .into_inner();
@@ -566,11 +564,13 @@ fn scan(html: &str) -> Result<Scan, String> {
         state.finish(frame);
     }
     state.scan.title = collapse(&state.scan.title);
+    state.scan.already_marked = already_marked;
     Ok(state.scan)
 }
 
-/// Readers if the page has any; otherwise the best main-content element it has.
-fn pick_mode(html: &str) -> Result<Mode, String> {
+/// Readers if the page has any, otherwise the best main-content element it has; and whether
+/// the page already holds marks.
+fn pick_mode(html: &str) -> Result<(Mode, bool), String> {
     /// Each reader's `skip`, and which main-content candidates the page has.
     #[derive(Default)]
     struct Found {
@@ -578,6 +578,7 @@ fn pick_mode(html: &str) -> Result<Mode, String> {
         /// Readers inside a <template>, which the widget's numbering does not count.
         templated: Vec<usize>,
         kinds: HashSet<&'static str>,
+        marked: bool,
     }
     let found: Rc<RefCell<Found>> = Rc::default();
     let candidates: [(&'static str, &'static str); 4] = [
@@ -607,6 +608,16 @@ fn pick_mode(html: &str) -> Result<Mode, String> {
             Ok(())
         }));
     }
+    {
+        let found = Rc::clone(&found);
+        settings = settings.append_element_content_handler(element!(
+            "glossa-term[data-glossa-term]",
+            move |_el| {
+                found.borrow_mut().marked = true;
+                Ok(())
+            }
+        ));
+    }
     for (name, selector) in candidates {
         let found = Rc::clone(&found);
         settings = settings.append_element_content_handler(element!(selector, move |_el| {
@@ -614,15 +625,12 @@ fn pick_mode(html: &str) -> Result<Mode, String> {
             Ok(())
         }));
     }
-    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-    rewriter
-        .write(html.as_bytes())
-        .and_then(|()| rewriter.end())
-        .map_err(|e| format!("could not read the HTML: {e}"))?;
+    read_through(settings, html)?;
     let Found {
         skips,
         templated,
         kinds,
+        marked,
     } = Rc::try_unwrap(found)
         .map_err(|_| "internal error: the HTML scan is still shared".to_owned())?
         .into_inner();
@@ -642,15 +650,14 @@ fn pick_mode(html: &str) -> Result<Mode, String> {
                     .transpose()
             })
             .collect::<Result<_, _>>()?;
-        return Ok(Mode::Readers { skips });
+        return Ok((Mode::Readers { skips }, marked));
     }
     // Without even a <body> tag (it is optional), the whole document is the content.
-    Ok(Mode::Main(
-        candidates
-            .iter()
-            .find(|(name, _)| kinds.contains(name))
-            .map(|(_, selector)| *selector),
-    ))
+    let main = candidates
+        .iter()
+        .find(|(name, _)| kinds.contains(name))
+        .map(|(_, selector)| *selector);
+    Ok((Mode::Main(main), marked))
 }
 
 fn collapse(text: &str) -> String {
@@ -713,14 +720,14 @@ pub struct Marked {
 /// skipped parts, one per section with `first-only`. Text outside the marks, and everything
 /// that is not text, is kept byte for byte.
 pub fn mark(html: &str, glossary: &Glossary) -> Result<Marked, String> {
-    if has_marks(html)? {
+    let scan = scan(html)?;
+    if scan.already_marked {
         return Ok(Marked {
             html: html.to_owned(),
             marks: 0,
             already: true,
         });
     }
-    let scan = scan(html)?;
     let mut seen: HashMap<usize, HashSet<usize>> = HashMap::new();
     let mut edits: HashMap<usize, Vec<(usize, usize, usize)>> = HashMap::new();
     let mut marks = 0;
@@ -805,23 +812,13 @@ pub fn mark(html: &str, glossary: &Glossary) -> Result<Marked, String> {
     })
 }
 
-/// Whether a page already holds marks, so that marking twice is a no-op.
-fn has_marks(html: &str) -> Result<bool, String> {
-    let found = Rc::new(RefCell::new(false));
-    let seen = Rc::clone(&found);
-    let settings = Settings::new()
-        .with_strict(false)
-        .append_element_content_handler(element!("glossa-term[data-glossa-term]", move |_el| {
-            *seen.borrow_mut() = true;
-            Ok(())
-        }));
+/// Streams `html` through the handlers of `settings`, for what they record; the output goes.
+fn read_through(settings: Settings<'_, '_>, html: &str) -> Result<(), String> {
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     rewriter
         .write(html.as_bytes())
         .and_then(|()| rewriter.end())
-        .map_err(|e| format!("could not read the HTML: {e}"))?;
-    let found = *found.borrow();
-    Ok(found)
+        .map_err(|e| format!("could not read the HTML: {e}"))
 }
 
 fn escape_attribute(value: &str) -> String {

@@ -83,13 +83,15 @@ fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<(), S
     entries.sort();
     for path in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        // A folder holding a package.json is a package copied into the site (glossa's own,
-        // served at /glossa/), not posts.
-        if name.starts_with('.') || name == "node_modules" || path.join("package.json").is_file() {
+        if name.starts_with('.') || name == "node_modules" {
             continue;
         }
         if path.is_dir() {
-            walk(&path, extensions, out)?;
+            // A folder holding a package.json is a package copied into the site (glossa's
+            // own, served at /glossa/), not posts.
+            if !path.join("package.json").is_file() {
+                walk(&path, extensions, out)?;
+            }
         } else if extensions.contains(&extension(&path).as_str()) {
             out.push(path);
         }
