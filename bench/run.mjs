@@ -310,6 +310,13 @@ async function timeToReady(browser, url, readers, cached) {
     await page.addInitScript(() => {
       window.__ready = [];
       document.addEventListener("glossa:ready", (e) => window.__ready.push({ t: performance.now(), terms: e.detail?.terms }), true);
+      // "The script starts" is when glossa.js runs: the first thing its module does is to
+      // define <glossa-reader>. Module scripts run once the HTML is parsed, not on arrival.
+      const define = customElements.define;
+      customElements.define = function (name, ...rest) {
+        if (name === "glossa-reader") window.__scriptStart ??= performance.now();
+        return define.call(this, name, ...rest);
+      };
     });
     await page.goto(url);
     try {
@@ -318,6 +325,8 @@ async function timeToReady(browser, url, readers, cached) {
         const nav = performance.getEntriesByType("navigation")[0];
         return {
           ready_ms: Math.max(...window.__ready.map((r) => r.t)),
+          script_start_ms: window.__scriptStart ?? null,
+          after_script_ms: window.__scriptStart == null ? null : Math.max(...window.__ready.map((r) => r.t)) - window.__scriptStart,
           each_ms: window.__ready.map((r) => r.t),
           terms: window.__ready.map((r) => r.terms),
           dom_content_loaded_ms: nav?.domContentLoadedEventEnd ?? null,
@@ -340,6 +349,7 @@ async function timeToReady(browser, url, readers, cached) {
   return {
     url: url.replace(/^http:\/\/[^/]+/, ""), readers, runs: runs.length,
     ready_ms: median(ok.map((r) => r.ready_ms)), all_ms: ok.map((r) => r.ready_ms),
+    script_start_ms: median(ok.map((r) => r.script_start_ms)), after_script_ms: median(ok.map((r) => r.after_script_ms)),
     dom_content_loaded_ms: median(ok.map((r) => r.dom_content_loaded_ms)),
     html_ms: median(ok.map((r) => r.html_ms)),
     terms: ok[0]?.terms ?? null, resources: ok[ok.length - 1]?.resources ?? null, errors: runs.filter((r) => r.error).map((r) => r.error), problems: problems.slice(0, 5),
