@@ -5,10 +5,14 @@
 // every page loads; core-intl/ has every Snowball stemmer and is loaded only for another
 // language (a `lang` attribute, or a prebuilt index in that language).
 import { MAX_FORMATTED, quote, richTextProblems } from "./popover.js";
+import * as english from "./core/glossa_core.js";
 
-// Each import is spelled out so that bundlers (Vite, esbuild, webpack) see both cores and
-// emit their wasm beside them.
-const CORES = { en: () => import("./core/glossa_core.js"), intl: () => import("./core-intl/glossa_core.js") };
+// The English core's glue is a static import: the browser fetches and evaluates it with this
+// module instead of a round trip later, which put tens of milliseconds between the script
+// starting and the wasm starting to compile. Its wasm still loads only when first needed.
+// The other core is imported on demand. Each import is spelled out so that bundlers (Vite,
+// esbuild, webpack) see both cores and emit their wasm beside them.
+const CORES = { en: async () => english, intl: () => import("./core-intl/glossa_core.js") };
 const cores = new Map();
 const engines = new Map();
 const glossaries = new Map();
@@ -29,9 +33,14 @@ async function fetchOk(url, kind) {
 }
 
 export class Engine extends EventTarget {
+  /** Ids of the articles this page added to the index. */
+  #added = new Set();
+
   constructor(glossa) {
     super();
     this.glossa = glossa;
+    /** Whether the index came with articles (a prebuilt index). */
+    this.prebuilt = glossa.articleCount > 0;
     /** Article id → {element, title, url, blocks}: the articles shown on this page. */
     this.pageArticles = new Map();
     this.entries = new Map();
@@ -84,11 +93,19 @@ export class Engine extends EventTarget {
    * returns its passages as the index numbers them.
    */
   addPageArticle(article, element) {
-    let passages;
-    try {
-      passages = this.glossa.passages(article.id);
-    } catch {
+    // Only a prebuilt index or an earlier reader can hold the article already: a fresh index
+    // is not asked, since its answer would be an error, and errors are slow to make.
+    let passages = null;
+    if (this.prebuilt || this.#added.has(article.id)) {
+      try {
+        passages = this.glossa.passages(article.id);
+      } catch {
+        passages = null;
+      }
+    }
+    if (!passages) {
       this.glossa.addArticle(article);
+      this.#added.add(article.id);
       passages = this.glossa.passages(article.id);
     }
     this.pageArticles.set(article.id, { element, title: article.title, url: article.url });
