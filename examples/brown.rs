@@ -2,7 +2,7 @@
 //! for the 15-minute browser run while working on search.
 //!
 //! `cargo run --release --example brown -- [CORPUS.json] [QUERIES.json] [--passes N]
-//! [--dump PATH]`, by default `bench/build/corpus/500.json` (written by `bench/run.sh`) and
+//! [--dump PATH] [--kind KIND]`, by default `bench/build/corpus/500.json` (written by `bench/run.sh`) and
 //! `bench/queries.json`. Prints p50/p95/p99 per query kind (each query's time is the median
 //! of its passes). `--dump` writes every query's hits (ids, scores, snippets, highlights) so
 //! that two builds can be compared for identical results.
@@ -25,11 +25,13 @@ fn main() {
     let mut paths = Vec::new();
     let mut passes = 7;
     let mut dump = None;
+    let mut kind: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--passes" => passes = args.next().and_then(|v| v.parse().ok()).unwrap_or(passes),
             "--dump" => dump = args.next(),
+            "--kind" => kind = args.next(),
             "--bench" => {}
             _ => paths.push(arg),
         }
@@ -50,6 +52,7 @@ fn main() {
         .as_array()
         .expect("queries")
         .iter()
+        .filter(|q| kind.as_deref().is_none_or(|k| q["kind"] == k))
         .map(|q| {
             (
                 q["kind"].as_str().unwrap_or("?").to_owned(),
