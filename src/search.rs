@@ -4,7 +4,7 @@
 //! ranges in UTF-16 code units.
 
 use crate::distance;
-use crate::index::{letter_set, Index, PassageId};
+use crate::index::{Index, PassageId};
 use crate::query::{self, Chunk, Query, Word};
 use crate::tokenize::{utf16_len, Span, Tokens};
 use crate::{HashMap, HashSet};
@@ -297,23 +297,10 @@ impl Index {
         if found.is_empty() || (unknown_word && found.len() == 1) {
             let allowed = distance::allowed_edits(typed_len);
             let typed: Vec<char> = word.text.chars().collect();
-            let typed_letters = letter_set(typed.iter().copied());
-            let mut candidate: Vec<char> = Vec::new();
-            let mut close: Vec<(u32, f32)> = Vec::new();
-            for len in typed_len.saturating_sub(allowed)..=typed_len + allowed {
-                for &i in lexicon.by_len.get(len).map(Vec::as_slice).unwrap_or(&[]) {
-                    let i = i as usize;
-                    if (lexicon.letters[i] ^ typed_letters).count_ones() as usize > 2 * allowed {
-                        continue;
-                    }
-                    let (w, id) = &lexicon.words[i];
-                    candidate.clear();
-                    candidate.extend(w.chars());
-                    if let Some(d) = distance::within(&typed, &candidate, allowed) {
-                        close.push((*id, if d <= 1 { 0.6 } else { 0.4 }));
-                    }
-                }
-            }
+            let mut close: Vec<(u32, f32)> = distance::close_words(lexicon, &typed, allowed)
+                .into_iter()
+                .map(|(i, d)| (lexicon.words[i].1, if d <= 1 { 0.6 } else { 0.4 }))
+                .collect();
             self.keep_most_frequent(&mut close, MAX_FUZZY);
             // A known word one edit away, of another term, is what was meant: the stem-only
             // match is dropped. Farther spellings only join it, below it.
