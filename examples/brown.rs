@@ -2,10 +2,12 @@
 //! for the 15-minute browser run while working on search.
 //!
 //! `cargo run --release --example brown -- [CORPUS.json] [QUERIES.json] [--passes N]
-//! [--dump PATH] [--kind KIND]`, by default `bench/build/corpus/500.json` (written by `bench/run.sh`) and
-//! `bench/queries.json`. Prints p50/p95/p99 per query kind (each query's time is the median
-//! of its passes). `--dump` writes every query's hits (ids, scores, snippets, highlights) so
-//! that two builds can be compared for identical results.
+//! [--kind KIND] [--fastest] [--slowest N] [--dump PATH]`, by default
+//! `bench/build/corpus/500.json` (written by `bench/run.sh`) and `bench/queries.json`.
+//! Prints p50/p95/p99 per query kind, each query's time being the median of its passes (the
+//! fastest with `--fastest`, steadier on a busy machine); `--slowest` lists the slowest
+//! queries. `--dump` writes every query's hits (ids, scores, snippets, highlights), so that
+//! two builds can be checked for identical results.
 
 use glossa::{Article, Index, Language, SearchOptions};
 use std::collections::BTreeMap;
@@ -26,12 +28,16 @@ fn main() {
     let mut passes = 7;
     let mut dump = None;
     let mut kind: Option<String> = None;
+    let mut slow = 0;
+    let mut fastest = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--passes" => passes = args.next().and_then(|v| v.parse().ok()).unwrap_or(passes),
             "--dump" => dump = args.next(),
             "--kind" => kind = args.next(),
+            "--fastest" => fastest = true,
+            "--slowest" => slow = args.next().and_then(|v| v.parse().ok()).unwrap_or(10),
             "--bench" => {}
             _ => paths.push(arg),
         }
@@ -98,7 +104,11 @@ fn main() {
         .iter_mut()
         .map(|t| {
             t.sort();
-            t[t.len() / 2]
+            if fastest {
+                t[0]
+            } else {
+                t[t.len() / 2]
+            }
         })
         .collect();
     let mut by_kind: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
@@ -123,6 +133,15 @@ fn main() {
             percentile(&t, 0.95),
             percentile(&t, 1.0)
         );
+    }
+    let mut slowest: Vec<(Duration, &str, &str)> = queries
+        .iter()
+        .zip(&medians)
+        .map(|((k, q), &d)| (d, k.as_str(), q.as_str()))
+        .collect();
+    slowest.sort();
+    for (d, k, q) in slowest.iter().rev().take(slow) {
+        println!("  {:>6.0} µs  {k:<14} {q:?}", d.as_secs_f64() * 1e6);
     }
     let mut all = medians;
     all.sort();

@@ -152,6 +152,10 @@ pub(crate) struct Lexicon {
     /// bits, so words whose sets differ in more than two bits per allowed edit are skipped
     /// without computing a distance.
     pub letters: Vec<u32>,
+    /// Indices into `words` grouped by term: the words of term `t` are
+    /// `by_term[term_starts[t]..term_starts[t + 1]]`.
+    pub by_term: Vec<u32>,
+    pub term_starts: Vec<u32>,
 }
 
 /// The 32-bit character set of a word (see [`Lexicon::letters`]).
@@ -174,11 +178,44 @@ impl Lexicon {
             by_len[len].push(i as u32);
         }
         let letters = sorted.iter().map(|(w, _)| letter_set(w.chars())).collect();
+        // A counting sort of the word indices by term.
+        let terms = sorted
+            .iter()
+            .map(|(_, t)| *t as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut term_starts = vec![0u32; terms + 1];
+        for (_, t) in &sorted {
+            term_starts[*t as usize + 1] += 1;
+        }
+        for t in 0..terms {
+            term_starts[t + 1] += term_starts[t];
+        }
+        let mut next = term_starts.clone();
+        let mut by_term = vec![0u32; sorted.len()];
+        for (i, (_, t)) in sorted.iter().enumerate() {
+            by_term[next[*t as usize] as usize] = i as u32;
+            next[*t as usize] += 1;
+        }
         Lexicon {
             words: sorted,
             by_len,
             letters,
+            by_term,
+            term_starts,
         }
+    }
+
+    /// The surface words of a term, in lexicon order.
+    pub(crate) fn words_of(&self, term: u32) -> impl Iterator<Item = &str> + '_ {
+        let t = term as usize;
+        let range = match (self.term_starts.get(t), self.term_starts.get(t + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        };
+        self.by_term[range]
+            .iter()
+            .map(move |&i| &*self.words[i as usize].0)
     }
 
     /// Indices into `words` of the words starting with `prefix`.
@@ -452,12 +489,16 @@ mod tests {
         for (i, w) in ["state", "statement", "soviet", "stage"].iter().enumerate() {
             words.insert(w.to_string(), i as u32);
         }
+        words.insert("states".to_string(), 0);
         let lexicon = Lexicon::build(&words);
         let found: Vec<&str> = lexicon.words[lexicon.with_prefix("stat")]
             .iter()
             .map(|(w, _)| &**w)
             .collect();
-        assert_eq!(found, ["state", "statement"]);
+        assert_eq!(found, ["state", "statement", "states"]);
+        assert_eq!(lexicon.words_of(0).collect::<Vec<_>>(), ["state", "states"]);
         assert!(lexicon.with_prefix("x").is_empty());
+        assert_eq!(lexicon.words_of(1).collect::<Vec<_>>(), ["statement"]);
+        assert_eq!(lexicon.words_of(9).count(), 0);
     }
 }

@@ -143,9 +143,18 @@ impl Index {
         if limit == 0 || plan.clauses.is_empty() || self.passages.is_empty() {
             return Vec::new();
         }
-        self.rank(&plan, limit)
+        let ranked = self.rank(&plan, limit);
+        // The surface words of every term a hit may highlight: looking passage words up in
+        // this small map is much cheaper than in `self.words`.
+        let lexicon = self.lexicon();
+        let mut relevant: HashMap<&str, u32> = HashMap::default();
+        let phrase_terms = plan.highlight_phrases.iter().flatten();
+        for &term in plan.highlight_terms.iter().chain(phrase_terms) {
+            relevant.extend(lexicon.words_of(term).map(|w| (w, term)));
+        }
+        ranked
             .into_iter()
-            .filter_map(|(score, passage)| self.hit(passage, score, &plan))
+            .filter_map(|(score, passage)| self.hit(passage, score, &plan, &relevant))
             .collect()
     }
 
@@ -458,73 +467,84 @@ impl Index {
     }
 
     /// Passages where `terms` occur at consecutive positions, with the number of occurrences.
+    ///
+    /// The terms' postings are read in step, each list moving on to the passage the others
+    /// are at, so only the positions of the current entries are held and compared.
     fn phrase_passages(&self, terms: &[u32]) -> Vec<(u32, u32)> {
-        struct Decoded {
-            passages: Vec<u32>,
-            ranges: Vec<(usize, usize)>,
-            positions: Vec<u32>,
-        }
-        let mut lists = Vec::with_capacity(terms.len());
-        let mut scratch = Vec::new();
+        let mut readers = Vec::with_capacity(terms.len());
         for &term in terms {
             let Some(postings) = self.postings.get(term as usize) else {
                 return Vec::new();
             };
-            let mut list = Decoded {
-                passages: Vec::new(),
-                ranges: Vec::new(),
-                positions: Vec::new(),
-            };
-            let mut reader = postings.reader();
-            while let Some((passage, _)) = reader.next_passage(Some(&mut scratch)) {
-                list.passages.push(passage);
-                let start = list.positions.len();
-                list.positions.extend_from_slice(&scratch);
-                list.ranges.push((start, list.positions.len()));
-            }
-            lists.push(list);
+            readers.push(postings.reader());
         }
-        let Some(rarest) = (0..lists.len()).min_by_key(|&k| lists[k].passages.len()) else {
-            return Vec::new();
-        };
+        let mut positions: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
+        let mut at: Vec<u32> = Vec::with_capacity(terms.len());
+        for (reader, positions) in readers.iter_mut().zip(&mut positions) {
+            let Some((passage, _)) = reader.next_passage(Some(positions)) else {
+                return Vec::new();
+            };
+            at.push(passage);
+        }
         let mut out = Vec::new();
-        'passages: for &passage in &lists[rarest].passages {
-            let mut at = Vec::with_capacity(lists.len());
-            for list in &lists {
-                let Ok(i) = list.passages.binary_search(&passage) else {
-                    continue 'passages;
-                };
-                let (s, e) = list.ranges[i];
-                at.push(&list.positions[s..e]);
+        loop {
+            let target = at.iter().copied().max().unwrap_or(0);
+            let mut aligned = true;
+            for k in 0..readers.len() {
+                while at[k] < target {
+                    let Some((passage, _)) = readers[k].next_passage(Some(&mut positions[k]))
+                    else {
+                        return out;
+                    };
+                    at[k] = passage;
+                }
+                aligned &= at[k] == target;
             }
-            let count = at[0]
+            if !aligned {
+                continue;
+            }
+            let count = positions[0]
                 .iter()
                 .filter(|&&p| {
-                    at.iter().enumerate().skip(1).all(|(k, positions)| {
+                    positions.iter().enumerate().skip(1).all(|(k, list)| {
                         p.checked_add(k as u32)
-                            .is_some_and(|q| positions.binary_search(&q).is_ok())
+                            .is_some_and(|q| list.binary_search(&q).is_ok())
                     })
                 })
                 .count() as u32;
             if count > 0 {
-                out.push((passage, count));
+                out.push((target, count));
+            }
+            for k in 0..readers.len() {
+                let Some((passage, _)) = readers[k].next_passage(Some(&mut positions[k])) else {
+                    return out;
+                };
+                at[k] = passage;
             }
         }
-        out
     }
 
-    fn hit(&self, passage_id: u32, score: f32, plan: &Plan) -> Option<Hit> {
+    /// The hit for a ranked passage. `relevant` maps the surface words of the terms the plan
+    /// highlights (in phrases too) to their terms.
+    fn hit(
+        &self,
+        passage_id: u32,
+        score: f32,
+        plan: &Plan,
+        relevant: &HashMap<&str, u32>,
+    ) -> Option<Hit> {
         let passage = self.passages.get(passage_id as usize)?;
         let article = self.articles.get(passage.article as usize)?;
         let text = passage.text.as_str();
         // Every word of an indexed passage is in `self.words`, which maps it to its term: no
-        // need to stem the passage again.
+        // need to stem the passage again. Only the terms that can be highlighted matter, so
+        // other words are left without one (None), except inside a highlighted compound.
         let mut tokens = Tokens::new();
         self.analyzer.tokenize_unstemmed(text, &mut tokens);
         let words: Vec<_> = tokens.iter().filter(|t| !t.compound).collect();
-        let ids: Vec<Option<u32>> = words
+        let mut ids: Vec<Option<u32>> = words
             .iter()
-            .map(|t| self.words.get(t.text).copied())
+            .map(|t| relevant.get(t.text).copied())
             .collect();
 
         // Matched words as ranges of word indices.
@@ -535,13 +555,18 @@ impl Index {
             }
         }
         for compound in tokens.iter().filter(|t| t.compound) {
-            if self
-                .words
+            if relevant
                 .get(compound.text)
                 .is_some_and(|id| plan.highlight_terms.contains(id))
             {
                 let first = words.partition_point(|w| w.start < compound.start);
                 let last = words.partition_point(|w| w.end <= compound.end);
+                // The snippet window counts the distinct terms of highlighted words.
+                for (id, word) in ids[first..last].iter_mut().zip(&words[first..last]) {
+                    if id.is_none() {
+                        *id = self.words.get(word.text).copied();
+                    }
+                }
                 ranges.push((first, last));
             }
         }
