@@ -86,44 +86,42 @@ pub(crate) fn close_words(lexicon: &Lexicon, typed: &[char], max: usize) -> Vec<
 /// A word of 1 to 64 chars prepared for Myers' bit-parallel edit distance (in Hyyrö's
 /// formulation): one bit per char of the word, so each char of the other word costs a few
 /// integer operations, whatever the lengths.
-pub(crate) struct Pattern {
-    /// Per char, the bits of the positions where the pattern has it: ASCII by table.
+pub(crate) struct Pattern<'a> {
+    /// Per ASCII char, the bits of the positions where the word has it.
     ascii: [u64; 128],
-    other: Vec<(char, u64)>,
+    /// The word, for the positions of other chars.
+    word: &'a [char],
     last: u64,
-    len: usize,
 }
 
-impl Pattern {
+impl<'a> Pattern<'a> {
     /// `None` for an empty word or one longer than 64 chars.
-    pub(crate) fn new(word: &[char]) -> Option<Pattern> {
+    pub(crate) fn new(word: &'a [char]) -> Option<Pattern<'a>> {
         if word.is_empty() || word.len() > 64 {
             return None;
         }
-        let mut pattern = Pattern {
-            ascii: [0; 128],
-            other: Vec::new(),
-            last: 1 << (word.len() - 1),
-            len: word.len(),
-        };
+        let mut ascii = [0; 128];
         for (k, &c) in word.iter().enumerate() {
-            let bit = 1u64 << k;
-            if (c as u32) < 128 {
-                pattern.ascii[c as usize] |= bit;
-            } else if let Some(entry) = pattern.other.iter_mut().find(|e| e.0 == c) {
-                entry.1 |= bit;
-            } else {
-                pattern.other.push((c, bit));
+            if let Some(slot) = ascii.get_mut(c as usize) {
+                *slot |= 1 << k;
             }
         }
-        Some(pattern)
+        Some(Pattern {
+            ascii,
+            word,
+            last: 1 << (word.len() - 1),
+        })
     }
 
     fn positions(&self, c: char) -> u64 {
-        if (c as u32) < 128 {
-            self.ascii[c as usize]
-        } else {
-            self.other.iter().find(|e| e.0 == c).map_or(0, |e| e.1)
+        match self.ascii.get(c as usize) {
+            Some(&bits) => bits,
+            None => self
+                .word
+                .iter()
+                .enumerate()
+                .filter(|&(_, &w)| w == c)
+                .fold(0, |bits, (k, _)| bits | 1 << k),
         }
     }
 
@@ -132,7 +130,7 @@ impl Pattern {
         // Vertical deltas (+1 or −1) of the current column of the distance matrix, as bits.
         let mut plus_v = !0u64;
         let mut minus_v = 0u64;
-        let mut score = self.len;
+        let mut score = self.word.len();
         for c in word.chars() {
             let eq = self.positions(c);
             let x_v = eq | minus_v;

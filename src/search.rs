@@ -147,10 +147,13 @@ impl Index {
         // The surface words of every term a hit may highlight: looking passage words up in
         // this small map is much cheaper than in `self.words`.
         let lexicon = self.lexicon();
-        let mut relevant: HashMap<&str, u32> = HashMap::default();
+        // (Owned keys: the map type Index::words already uses, which costs no wasm code.)
+        let mut relevant: HashMap<String, u32> = HashMap::default();
         let phrase_terms = plan.highlight_phrases.iter().flatten();
         for &term in plan.highlight_terms.iter().chain(phrase_terms) {
-            relevant.extend(lexicon.words_of(term).map(|w| (w, term)));
+            for word in lexicon.words_of(term) {
+                relevant.insert(word.to_owned(), term);
+            }
         }
         ranked
             .into_iter()
@@ -531,7 +534,7 @@ impl Index {
         passage_id: u32,
         score: f32,
         plan: &Plan,
-        relevant: &HashMap<&str, u32>,
+        relevant: &HashMap<String, u32>,
     ) -> Option<Hit> {
         let passage = self.passages.get(passage_id as usize)?;
         let article = self.articles.get(passage.article as usize)?;
