@@ -10,10 +10,11 @@
 use crate::distance;
 use crate::error::Error;
 use crate::language::Language;
-use crate::tokenize::{Analyzer, Span, Tokens};
+use crate::tokenize::{fast_words, is_break, utf16_len, Analyzer, Span, Tokens};
 use crate::value::{Quoted, Value};
 use crate::HashMap;
 use serde::Serialize;
+use std::cell::RefCell;
 
 const FIELDS: [&str; 7] = [
     "id",
@@ -76,6 +77,46 @@ pub struct Annotation<'a> {
 }
 
 const NO_SYMBOL: u32 = u32::MAX;
+/// In the symbol cache: the segment is no word at all (see [`Analyzer::tokenize`]).
+const NO_WORD_HERE: u32 = u32::MAX - 1;
+/// Distinct word segments whose symbols a glossary remembers; past the bound it starts over.
+const SYMBOL_CACHE_WORDS: usize = 50_000;
+/// Longer segments are looked up afresh each time rather than remembered.
+const MAX_CACHED_SEGMENT: usize = 64;
+
+/// Word segment as the text has it (before normalisation) → symbol of its stem,
+/// [`NO_SYMBOL`] or [`NO_WORD_HERE`]: annotating stems each distinct word once.
+#[derive(Clone, Debug, Default)]
+struct SymbolCache {
+    map: HashMap<Box<str>, u32>,
+}
+
+/// A word of the text that is a glossary word: its bytes, its symbol, and whether it directly
+/// continues the previous word (also a glossary word, no phrase break between).
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    symbol: u32,
+    joined: bool,
+}
+
+/// UTF-16 offsets of increasing byte offsets into one text, counted on from the last.
+#[derive(Default)]
+struct Utf16Counter {
+    byte: usize,
+    units: u32,
+}
+
+impl Utf16Counter {
+    fn at(&mut self, text: &str, byte: usize) -> u32 {
+        self.units = self
+            .units
+            .saturating_add(utf16_len(text.get(self.byte..byte).unwrap_or("")));
+        self.byte = byte;
+        self.units
+    }
+}
 const ROOT: u32 = 0;
 
 /// A trie over stem symbols: a node per distinct prefix of a term's stem sequence.
@@ -183,6 +224,7 @@ pub struct Glossary {
     matcher: Matcher,
     /// Every name's normalised words joined by spaces, for close-spelling look-ups.
     spellings: Vec<(Vec<char>, usize)>,
+    words: RefCell<SymbolCache>,
 }
 
 impl Glossary {
@@ -318,6 +360,7 @@ impl Glossary {
             ids,
             matcher,
             spellings,
+            words: RefCell::default(),
         })
     }
 
@@ -342,28 +385,77 @@ impl Glossary {
     /// Every occurrence of every term and alias in `text`, in text order, without overlaps:
     /// where candidates overlap, the leftmost wins, and of those the longest.
     pub fn annotate(&self, text: &str) -> Vec<Match> {
-        let mut tokens = Tokens::new();
-        self.analyzer.tokenize(text, &mut tokens);
-        let words: Vec<_> = tokens.iter().filter(|t| !t.compound).collect();
-        let symbols: Vec<u32> = words.iter().map(|t| self.matcher.symbol(t.stem)).collect();
-        let breaks: Vec<bool> = words.iter().map(|t| t.after_break).collect();
-        let mut found = Vec::new();
-        let mut i = 0;
-        while i < words.len() {
-            if symbols[i] != NO_SYMBOL {
-                if let Some((entry, len)) = self.matcher.longest_at(&symbols[i..], &breaks[i..]) {
-                    let (first, last) = (&words[i], &words[i + len - 1]);
-                    found.push(Match {
-                        entry: entry as usize,
-                        start: first.start,
-                        end: last.end,
-                        span: Span::new(first.span.start, last.span.end),
+        let mut guard = self.words.try_borrow_mut().ok();
+        let mut spare = SymbolCache::default();
+        let cache = guard.as_deref_mut().unwrap_or(&mut spare);
+        if cache.map.len() >= SYMBOL_CACHE_WORDS {
+            cache.map.clear();
+        }
+        // The words that are glossary words, each with whether it directly continues the
+        // previous one (a glossary word too, with no phrase break between them). Most words
+        // of a text are no glossary word, and cost a word segment and one look-up.
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut previous: Option<(usize, bool)> = None;
+        for (start, segment) in fast_words(text) {
+            let symbol = match cache.map.get(segment) {
+                Some(&symbol) => symbol,
+                None => {
+                    let symbol = self.analyzer.word_forms(segment, |forms| {
+                        forms.map_or(NO_WORD_HERE, |(_, stem)| self.matcher.symbol(stem))
                     });
-                    i += len;
-                    continue;
+                    if segment.len() <= MAX_CACHED_SEGMENT {
+                        cache.map.insert(segment.into(), symbol);
+                    }
+                    symbol
+                }
+            };
+            if symbol == NO_WORD_HERE {
+                continue;
+            }
+            if symbol != NO_SYMBOL {
+                let joined = matches!(previous, Some((end, true)) if !is_break(&text[end..start]));
+                candidates.push(Candidate {
+                    start,
+                    end: start + segment.len(),
+                    symbol,
+                    joined,
+                });
+            }
+            previous = Some((start + segment.len(), symbol != NO_SYMBOL));
+        }
+
+        let mut found = Vec::new();
+        let mut utf16 = Utf16Counter::default();
+        let mut i = 0;
+        while i < candidates.len() {
+            let mut node = ROOT;
+            let mut best = None;
+            for (k, c) in candidates[i..].iter().enumerate() {
+                if k > 0 && !c.joined {
+                    break;
+                }
+                match self.matcher.step(node, c.symbol) {
+                    Some(next) => node = next,
+                    None => break,
+                }
+                if let Some(entry) = self.matcher.accepts(node) {
+                    best = Some((entry, k + 1));
                 }
             }
-            i += 1;
+            match best {
+                Some((entry, len)) => {
+                    let (start, end) = (candidates[i].start, candidates[i + len - 1].end);
+                    let span = Span::new(utf16.at(text, start), utf16.at(text, end));
+                    found.push(Match {
+                        entry: entry as usize,
+                        start,
+                        end,
+                        span,
+                    });
+                    i += len;
+                }
+                None => i += 1,
+            }
         }
         found
     }
@@ -603,6 +695,148 @@ mod tests {
 
     fn sample() -> Glossary {
         Glossary::from_json(SAMPLE).unwrap()
+    }
+
+    /// Annotation as it was before the symbol cache: every token of the text (compounds
+    /// dropped) stemmed and mapped to a symbol, then the trie walked from each.
+    fn reference_annotate(g: &Glossary, text: &str) -> Vec<Match> {
+        let mut tokens = Tokens::new();
+        g.analyzer.tokenize(text, &mut tokens);
+        let words: Vec<_> = tokens.iter().filter(|t| !t.compound).collect();
+        let symbols: Vec<u32> = words.iter().map(|t| g.matcher.symbol(t.stem)).collect();
+        let breaks: Vec<bool> = words.iter().map(|t| t.after_break).collect();
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if let Some((entry, len)) = g.matcher.longest_at(&symbols[i..], &breaks[i..]) {
+                let (first, last) = (&words[i], &words[i + len - 1]);
+                found.push(Match {
+                    entry: entry as usize,
+                    start: first.start,
+                    end: last.end,
+                    span: Span::new(first.span.start, last.span.end),
+                });
+                i += len;
+            } else {
+                i += 1;
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn symbol_cache_table() {
+        struct Row {
+            name: &'static str,
+            input: &'static str,
+            expected: &'static [(&'static str, &'static str)],
+        }
+        let rows = [
+            Row {
+                name: "curly possessive and quotes",
+                input: "Lenin’s “dual power” and ‘soviets’",
+                expected: &[
+                    ("lenin", "Lenin’s"),
+                    ("dual-power", "dual power"),
+                    ("soviet", "soviets"),
+                ],
+            },
+            Row {
+                name: "accents folded, or not there at all",
+                input: "the place vendome, PLACE VENDÔME and Place Vendôme",
+                expected: &[
+                    ("vendome", "place vendome"),
+                    ("vendome", "PLACE VENDÔME"),
+                    ("vendome", "Place Vendôme"),
+                ],
+            },
+            Row {
+                name: "glossary words only after stemming",
+                input: "Dictatorships of the Proletariat; revisionists; States",
+                expected: &[
+                    ("dotp", "Dictatorships of the Proletariat"),
+                    ("revisionism", "revisionists"),
+                    ("state", "States"),
+                ],
+            },
+            Row {
+                name: "compatibility forms fold",
+                input: "ＳＯＶＩＥＴ ＳＴＡＴＥ",
+                expected: &[("soviet", "ＳＯＶＩＥＴ"), ("state", "ＳＴＡＴＥ")],
+            },
+            Row {
+                name: "emoji between words breaks a term, next to one is no part of it",
+                input: "dual 🚩 power, dual👩‍👩‍👧power, 🚩soviet🚩 👩‍👩‍👧 dual power",
+                expected: &[("soviet", "soviet"), ("dual-power", "dual power")],
+            },
+            Row {
+                name: "a break stops a term, a repeat comes from the cache",
+                input: "dual. power dual power dual power",
+                expected: &[("dual-power", "dual power"), ("dual-power", "dual power")],
+            },
+            Row {
+                name: "no glossary word",
+                input: "nothing to see here at all",
+                expected: &[],
+            },
+            Row {
+                name: "a stray combining mark is no word, but a break",
+                input: "dual \u{301} power \u{301}soviet",
+                expected: &[("soviet", "soviet")],
+            },
+        ];
+        let g = sample();
+        for row in rows {
+            // Cold, then warm: the cache must not change the answer.
+            for pass in ["cold", "warm"] {
+                let found = g.annotate(row.input);
+                let named: Vec<(&str, &str)> = found
+                    .iter()
+                    .map(|m| (g.entries()[m.entry].id.as_str(), &row.input[m.start..m.end]))
+                    .collect();
+                assert_eq!(named, row.expected, "{} ({pass})", row.name);
+                assert_eq!(
+                    found,
+                    reference_annotate(&g, row.input),
+                    "{} ({pass})",
+                    row.name
+                );
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(500))]
+
+            #[test]
+            fn annotate_agrees_with_the_token_stream(
+                words in proptest::collection::vec(
+                    "(dual|power|Power|soviets?|Lenin[’']s|the|of|place|Vendôme|VENDOME|proletariat|dictatorships?|state|working|class|[a-zé]{1,6}|🚩|1917)",
+                    0..24,
+                ),
+                gaps in proptest::collection::vec("( |  |, |. |-|—|\n\n| “|” |\u{301} )", 24),
+            ) {
+                let mut text = String::new();
+                for (w, g) in words.iter().zip(&gaps) {
+                    text.push_str(w);
+                    text.push_str(g);
+                }
+                let g = sample();
+                prop_assert_eq!(g.annotate(&text), reference_annotate(&g, &text));
+                prop_assert_eq!(g.annotate(&text), reference_annotate(&g, &text));
+            }
+
+            #[test]
+            fn annotate_agrees_on_any_text(text in any::<String>()) {
+                let g = sample();
+                prop_assert_eq!(g.annotate(&text), reference_annotate(&g, &text));
+            }
+        }
     }
 
     fn annotated(text: &str) -> Vec<(String, String)> {

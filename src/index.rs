@@ -6,7 +6,7 @@ use crate::article::Article;
 use crate::error::Error;
 use crate::glossary::Glossary;
 use crate::language::Language;
-use crate::tokenize::{Analyzer, Tokens};
+use crate::tokenize::{Analyzer, Token, Tokens, NO_WORD};
 use crate::value::Quoted;
 use crate::HashMap;
 use std::cell::OnceCell;
@@ -352,11 +352,8 @@ impl Index {
             self.analyzer.tokenize(&text, &mut tokens);
             occurrences.clear();
             let mut len = 0u32;
-            for token in tokens.iter() {
-                let term = self.term_id(token.stem);
-                if !self.words.contains_key(token.text) {
-                    self.words.insert(token.text.to_owned(), term);
-                }
+            for (token, word) in tokens.iter().zip(tokens.words()) {
+                let term = self.word_term(token, word);
                 occurrences.push(u64::from(term) << 32 | u64::from(token.position));
                 len += u32::from(!token.compound);
             }
@@ -377,11 +374,8 @@ impl Index {
 
         self.analyzer.tokenize(&article.title, &mut tokens);
         let mut title_terms: Vec<u32> = Vec::new();
-        for token in tokens.iter() {
-            let term = self.term_id(token.stem);
-            if !self.words.contains_key(token.text) {
-                self.words.insert(token.text.to_owned(), term);
-            }
+        for (token, word) in tokens.iter().zip(tokens.words()) {
+            let term = self.word_term(token, word);
             title_terms.push(term);
         }
         crate::heap::sort(&mut title_terms);
@@ -405,6 +399,22 @@ impl Index {
         });
         self.lexicon = OnceCell::new();
         Ok(())
+    }
+
+    /// The term id of a token, and its word recorded for the lexicon. The analyzer keeps the
+    /// term id with its cache entry for the word (`word`), so a word seen before costs no
+    /// look-up here.
+    fn word_term(&mut self, token: Token<'_>, word: u32) -> u32 {
+        let known = self.analyzer.word_tag(word);
+        if known != NO_WORD {
+            return known;
+        }
+        let term = self.term_id(token.stem);
+        if !self.words.contains_key(token.text) {
+            self.words.insert(token.text.to_owned(), term);
+        }
+        self.analyzer.set_word_tag(word, term);
+        term
     }
 
     fn term_id(&mut self, stem: &str) -> u32 {

@@ -25,6 +25,73 @@ const MAX_STEMMED_WORD: usize = 64;
 /// few thousand entries answer most look-ups; past the bound the cache starts over.
 const STEM_CACHE_WORDS: usize = 50_000;
 
+/// The cache's number for "no entry": a word that was not cached, or a compound.
+pub(crate) const NO_WORD: u32 = u32::MAX;
+
+/// What an analyzer knows of the word segments it has seen (as `words` yields them, before
+/// any normalisation): their normalised text and stem. Most words of a text recur, so
+/// lower-casing, folding and stemming happen once per distinct word, and a token costs one
+/// hash look-up and a copy.
+struct WordCache {
+    /// At most this many entries ([`STEM_CACHE_WORDS`]; tests try other bounds).
+    capacity: usize,
+    /// Segment → its entry.
+    map: HashMap<Box<str>, u32>,
+    /// Per entry, ranges of `arena`: the text `a..b`, the stem `b..c`; `a == b` for a segment
+    /// that folding leaves without a letter or digit (no word).
+    entries: Vec<(u32, u32, u32)>,
+    arena: String,
+    /// Per entry, a number its owner's user keeps there ([`Analyzer::word_tag`]).
+    tags: Vec<u32>,
+}
+
+impl Default for WordCache {
+    fn default() -> WordCache {
+        WordCache {
+            capacity: STEM_CACHE_WORDS,
+            map: HashMap::default(),
+            entries: Vec::new(),
+            arena: String::new(),
+            tags: Vec::new(),
+        }
+    }
+}
+
+impl WordCache {
+    /// Starts over if the cache is full, before a text (never within one, so the entry
+    /// numbers in one [`Tokens`] stay distinct).
+    fn start_text(&mut self) {
+        if self.entries.len() >= self.capacity {
+            self.map.clear();
+            self.entries.clear();
+            self.arena.clear();
+            self.tags.clear();
+        }
+    }
+
+    fn find(&self, segment: &str) -> Option<u32> {
+        self.map.get(segment).copied()
+    }
+
+    /// Analyses and remembers a segment; `None` when the cache is full or the segment too long
+    /// to be worth remembering.
+    fn insert(&mut self, analyzer: &Analyzer, segment: &str, lowered: &mut String) -> Option<u32> {
+        if self.entries.len() >= self.capacity || segment.len() > MAX_STEMMED_WORD {
+            return None;
+        }
+        let a = self.arena.len();
+        let b = analyzer
+            .forms_into(segment, lowered, &mut self.arena)
+            .unwrap_or(a);
+        let i = self.entries.len() as u32;
+        self.entries
+            .push((a as u32, b as u32, self.arena.len() as u32));
+        self.tags.push(NO_WORD);
+        self.map.insert(segment.into(), i);
+        Some(i)
+    }
+}
+
 /// A half-open range of UTF-16 code units, the unit of DOM `Range` and `String.length`.
 /// Serialised as `[start, end]`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -80,6 +147,8 @@ struct Record {
     stem: (usize, usize),
     compound: bool,
     after_break: bool,
+    /// The word's entry in the analyzer's [`WordCache`], or [`NO_WORD`].
+    word: u32,
 }
 
 /// A reusable buffer of tokens: one arena for their strings, so tokenising allocates nothing
@@ -125,6 +194,12 @@ impl Tokens {
         }
     }
 
+    /// Each token's entry in its analyzer's word cache ([`NO_WORD`] if none), in the order of
+    /// [`Tokens::iter`]; meaningful until the analyzer tokenises another text.
+    pub(crate) fn words(&self) -> impl Iterator<Item = u32> + '_ {
+        self.records.iter().map(|r| r.word)
+    }
+
     fn clear(&mut self) {
         self.arena.clear();
         self.records.clear();
@@ -148,8 +223,8 @@ impl Tokens {
 pub struct Analyzer {
     language: Language,
     stemmer: rust_stemmers::Stemmer,
-    /// Lower-cased word → folded stem. Snowball stemming is most of the cost of tokenising.
-    stems: RefCell<HashMap<Box<str>, Box<str>>>,
+    /// Word segment → normalised text and stem, for tokenising.
+    words: RefCell<WordCache>,
 }
 
 impl Clone for Analyzer {
@@ -171,12 +246,32 @@ impl Analyzer {
         Analyzer {
             language,
             stemmer: language.stemmer(),
-            stems: RefCell::new(HashMap::default()),
+            words: RefCell::default(),
         }
     }
 
     pub fn language(&self) -> Language {
         self.language
+    }
+
+    /// The number kept with a word-cache entry ([`Tokens::words`]) by
+    /// [`Analyzer::set_word_tag`]; [`NO_WORD`] if none. The cache starts over only at the
+    /// start of a text, forgetting the tags with the entries, so a tag set for an entry of
+    /// the last text holds until the next.
+    pub(crate) fn word_tag(&self, word: u32) -> u32 {
+        self.words
+            .try_borrow()
+            .ok()
+            .and_then(|c| c.tags.get(word as usize).copied())
+            .unwrap_or(NO_WORD)
+    }
+
+    pub(crate) fn set_word_tag(&self, word: u32, tag: u32) {
+        if let Ok(mut cache) = self.words.try_borrow_mut() {
+            if let Some(slot) = cache.tags.get_mut(word as usize) {
+                *slot = tag;
+            }
+        }
     }
 
     /// Replaces the contents of `out` with the tokens of `text`.
@@ -193,6 +288,10 @@ impl Analyzer {
 
     fn tokenize_with(&self, text: &str, out: &mut Tokens, stem: bool) {
         out.clear();
+        let mut guard = self.words.try_borrow_mut().ok();
+        let mut spare = WordCache::default();
+        let cache = guard.as_deref_mut().unwrap_or(&mut spare);
+        cache.start_text();
         let mut lowered = String::new();
         let mut utf16 = 0u32;
         let mut position = 0u32;
@@ -203,26 +302,45 @@ impl Analyzer {
 
         // UTF-16 offsets are counted on from the end of the previous word.
         let mut counted = 0usize;
-        for (start, segment) in words(text) {
+        for (start, segment) in fast_words(text) {
+            let end = start + segment.len();
+            // The word's normalised text and stem, from the cache or else straight into the
+            // arena (when the cache is full for this text).
+            let text_at = out.arena.len();
+            let found = cache
+                .find(segment)
+                .or_else(|| cache.insert(self, segment, &mut lowered));
+            let (word, text_end) = match found {
+                Some(i) => {
+                    let (a, b, c) = cache.entries[i as usize];
+                    if a == b {
+                        continue;
+                    }
+                    let forms = &cache.arena[a as usize..c as usize];
+                    let split = (b - a) as usize;
+                    out.arena
+                        .push_str(if stem { forms } else { &forms[..split] });
+                    (i, text_at + split)
+                }
+                None => match self.forms_into(segment, &mut lowered, &mut out.arena) {
+                    Some(text_end) => {
+                        if !stem {
+                            out.arena.truncate(text_end);
+                        }
+                        (NO_WORD, text_end)
+                    }
+                    None => continue,
+                },
+            };
+            let stem_end = out.arena.len();
             utf16 = utf16.saturating_add(utf16_len(&text[counted..start]));
             let span = Span::new(utf16, utf16.saturating_add(utf16_len(segment)));
             utf16 = span.end;
-            let end = start + segment.len();
             counted = end;
-            lower_into(segment, &mut lowered);
-            let text_at = out.arena.len();
-            fold_into(&lowered, &mut out.arena);
-            // `words` keeps segments with an alphabetic character, and combining marks are
-            // alphabetic: a stray mark (at the start, or joined to a space or a quote) makes a
-            // segment that folding leaves without a letter or digit. That is no word.
-            if !out.arena[text_at..].chars().any(char::is_alphanumeric) {
-                out.arena.truncate(text_at);
-                continue;
-            }
-            let text_end = out.arena.len();
-            let gap = previous_end.map(|end| &text[end..start]);
-            let hyphen_joined = gap.is_some_and(is_single_hyphen);
-            let after_break = gap.is_some_and(is_break);
+            let (hyphen_joined, after_break) = match previous_end {
+                None => (false, false),
+                Some(previous) => gap_kind(&text[previous..start]),
+            };
 
             if hyphen_joined {
                 run_len += 1;
@@ -231,24 +349,69 @@ impl Analyzer {
                 run_first = out.records.len();
                 run_len = 1;
             }
-            let stem_at = out.arena.len();
-            if stem {
-                self.stem_into(&lowered, &mut out.arena);
-            }
             out.records.push(Record {
                 start,
                 end,
                 span,
                 position,
                 text: (text_at, text_end),
-                stem: (stem_at, out.arena.len()),
+                stem: (text_end, stem_end),
                 compound: false,
                 after_break,
+                word,
             });
             position = position.saturating_add(1);
             previous_end = Some(end);
         }
         self.push_compound(out, run_first, run_len, stem);
+    }
+
+    /// Appends the normalised text of `segment` and then its stem to `out`, returning where the
+    /// text ends; `None` (and `out` as it was) when folding leaves no letter or digit.
+    fn forms_into(&self, segment: &str, lowered: &mut String, out: &mut String) -> Option<usize> {
+        lower_into(segment, lowered);
+        let text_at = out.len();
+        fold_into(lowered, out);
+        // `words` keeps segments with an alphabetic character, and combining marks are
+        // alphabetic: a stray mark (at the start, or joined to a space or a quote) makes a
+        // segment that folding leaves without a letter or digit. That is no word.
+        if !out[text_at..].chars().any(char::is_alphanumeric) {
+            out.truncate(text_at);
+            return None;
+        }
+        let text_end = out.len();
+        self.stem_uncached(lowered, out);
+        Some(text_end)
+    }
+
+    /// The normalised text and stem of one word segment (as `words` yields them), remembered
+    /// for the next time: `None` when it is no word. For callers that match words, not tokens.
+    pub(crate) fn word_forms<R>(
+        &self,
+        segment: &str,
+        f: impl FnOnce(Option<(&str, &str)>) -> R,
+    ) -> R {
+        let mut lowered = String::new();
+        if let Ok(mut cache) = self.words.try_borrow_mut() {
+            cache.start_text();
+            let found = cache
+                .find(segment)
+                .or_else(|| cache.insert(self, segment, &mut lowered));
+            if let Some(i) = found {
+                let (a, b, c) = cache.entries[i as usize];
+                return f((a != b).then(|| {
+                    (
+                        &cache.arena[a as usize..b as usize],
+                        &cache.arena[b as usize..c as usize],
+                    )
+                }));
+            }
+        }
+        let mut out = String::new();
+        match self.forms_into(segment, &mut lowered, &mut out) {
+            Some(split) => f(Some((&out[..split], &out[split..]))),
+            None => f(None),
+        }
     }
 
     /// The normalised form of one word, as [`Token::text`] holds it.
@@ -265,29 +428,16 @@ impl Analyzer {
         let mut lowered = String::new();
         lower_into(word, &mut lowered);
         let mut out = String::new();
-        self.stem_into(&lowered, &mut out);
+        self.stem_uncached(&lowered, &mut out);
         out
     }
 
-    fn stem_into(&self, lowered: &str, out: &mut String) {
+    fn stem_uncached(&self, lowered: &str, out: &mut String) {
         if lowered.len() > MAX_STEMMED_WORD {
             fold_into(lowered, out);
-            return;
-        }
-        let Ok(mut cache) = self.stems.try_borrow_mut() else {
+        } else {
             fold_into(&self.stemmer.stem(lowered), out);
-            return;
-        };
-        if let Some(stem) = cache.get(lowered) {
-            out.push_str(stem);
-            return;
         }
-        let start = out.len();
-        fold_into(&self.stemmer.stem(lowered), out);
-        if cache.len() >= STEM_CACHE_WORDS {
-            cache.clear();
-        }
-        cache.insert(lowered.into(), out[start..].into());
     }
 
     fn push_compound(&self, out: &mut Tokens, first: usize, len: usize, stem: bool) {
@@ -308,7 +458,7 @@ impl Analyzer {
         let stem_at = out.arena.len();
         if stem {
             let whole = out.arena[text_at..stem_at].to_owned();
-            self.stem_into(&whole, &mut out.arena);
+            self.stem_uncached(&whole, &mut out.arena);
         }
         out.records.push(Record {
             start: head.start,
@@ -319,8 +469,151 @@ impl Analyzer {
             stem: (stem_at, out.arena.len()),
             compound: true,
             after_break: head.after_break,
+            word: NO_WORD,
         });
     }
+}
+
+/// Byte classes of the plain-ASCII word scan ([`fast_words`]).
+const SPACE: u8 = 0;
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const UNDERSCORE: u8 = 3;
+/// Joins letters (`:`).
+const MID_LETTER: u8 = 4;
+/// Joins digits (`,` `;`).
+const MID_NUM: u8 = 5;
+/// Joins letters or digits (`.` `'`).
+const MID_BOTH: u8 = 6;
+/// Other ASCII punctuation: breaks on both sides.
+const OTHER: u8 = 7;
+/// Not ASCII, or a control character: the stretch goes to [`words`].
+const ELSE: u8 = 8;
+
+const BYTE_CLASSES: [u8; 256] = {
+    let mut table = [ELSE; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | b'\r' => SPACE,
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            b'0'..=b'9' => DIGIT,
+            b'_' => UNDERSCORE,
+            b':' => MID_LETTER,
+            b',' | b';' => MID_NUM,
+            b'.' | b'\'' => MID_BOTH,
+            b'!'..=b'~' => OTHER,
+            _ => ELSE,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The same word segments as [`words`], found faster in a stretch between white space that is
+/// plain ASCII (most of an English text): one table look-up per byte and no decoding. Any
+/// other stretch goes to [`words`], from the end of the previous stretch as it would see it.
+pub(crate) fn fast_words(text: &str) -> FastWords<'_> {
+    FastWords {
+        text,
+        at: 0,
+        end: 0,
+        other: None,
+    }
+}
+
+pub(crate) struct FastWords<'a> {
+    text: &'a str,
+    /// Where the scan is, within the stretch ending at `end`.
+    at: usize,
+    end: usize,
+    /// A stretch that is not plain ASCII: its offset, and its words.
+    other: Option<(usize, crate::words::Words<'a>)>,
+}
+
+impl<'a> Iterator for FastWords<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let bytes = self.text.as_bytes();
+        loop {
+            if let Some((base, other)) = &mut self.other {
+                if let Some((i, word)) = other.next() {
+                    return Some((*base + i, word));
+                }
+                self.other = None;
+            }
+            // The next word-like byte of the stretch.
+            while self.at < self.end && !is_wordlike(BYTE_CLASSES[usize::from(bytes[self.at])]) {
+                self.at += 1;
+            }
+            if self.at >= self.end {
+                // The next stretch: after white space, up to white space.
+                let spaces = self.end;
+                let mut at = spaces;
+                while at < bytes.len() && BYTE_CLASSES[usize::from(bytes[at])] == SPACE {
+                    at += 1;
+                }
+                if at >= bytes.len() {
+                    self.at = at;
+                    self.end = at;
+                    return None;
+                }
+                let start = at;
+                let mut plain = true;
+                while at < bytes.len() {
+                    match BYTE_CLASSES[usize::from(bytes[at])] {
+                        SPACE => break,
+                        ELSE => plain = false,
+                        _ => {}
+                    }
+                    at += 1;
+                }
+                self.at = if plain { start } else { at };
+                self.end = at;
+                if !plain {
+                    self.other = Some((spaces, words(&self.text[spaces..at])));
+                }
+                continue;
+            }
+            let start = self.at;
+            let mut previous = BYTE_CLASSES[usize::from(bytes[start])];
+            let mut i = start + 1;
+            while i < self.end {
+                let class = BYTE_CLASSES[usize::from(bytes[i])];
+                if is_wordlike(class) {
+                    previous = class;
+                    i += 1;
+                    continue;
+                }
+                // A middle character joins when the same kind of character is on both sides.
+                let next = if i + 1 < self.end {
+                    BYTE_CLASSES[usize::from(bytes[i + 1])]
+                } else {
+                    OTHER
+                };
+                let letters = previous == LETTER
+                    && next == LETTER
+                    && (class == MID_LETTER || class == MID_BOTH);
+                let digits =
+                    previous == DIGIT && next == DIGIT && (class == MID_NUM || class == MID_BOTH);
+                if !(letters || digits) {
+                    break;
+                }
+                i += 1;
+            }
+            self.at = i;
+            let word = &self.text[start..i];
+            // A run of underscores alone is a segment, but not a word.
+            if word.bytes().any(|b| b != b'_') {
+                return Some((start, word));
+            }
+        }
+    }
+}
+
+fn is_wordlike(class: u8) -> bool {
+    matches!(class, LETTER | DIGIT | UNDERSCORE)
 }
 
 /// Length of `s` in UTF-16 code units.
@@ -358,6 +651,16 @@ fn is_quote(c: char) -> bool {
         )
 }
 
+/// Whether the text between two words joins them into a compound, and whether it is a
+/// phrase break (see [`is_break`]).
+fn gap_kind(gap: &str) -> (bool, bool) {
+    match gap.as_bytes() {
+        [b' '] => (false, false),
+        [b'-'] => (true, false),
+        _ => (is_single_hyphen(gap), is_break(gap)),
+    }
+}
+
 fn is_single_hyphen(gap: &str) -> bool {
     let mut chars = gap.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if is_hyphen(c))
@@ -365,7 +668,10 @@ fn is_single_hyphen(gap: &str) -> bool {
 
 /// Whether the text between two words separates them as phrases: any punctuation other than
 /// quotes and hyphens, or a blank line. Soft hyphens and zero-width characters do not.
-fn is_break(gap: &str) -> bool {
+pub(crate) fn is_break(gap: &str) -> bool {
+    if gap == " " {
+        return false;
+    }
     let mut newlines = 0;
     for c in gap.chars() {
         if c == '\n' {
@@ -615,6 +921,274 @@ mod tests {
         ];
         for row in rows {
             assert_eq!(texts(row.input), row.expected, "{}", row.name);
+        }
+    }
+
+    /// Every field of every token, stemmed or not.
+    fn all_tokens(analyzer: &Analyzer, input: &str, stem: bool) -> Vec<String> {
+        let mut tokens = Tokens::new();
+        analyzer.tokenize_with(input, &mut tokens, stem);
+        tokens.iter().map(|t| format!("{t:?}")).collect()
+    }
+
+    fn with_cache_capacity(capacity: usize) -> Analyzer {
+        let analyzer = Analyzer::new(Language::ENGLISH);
+        analyzer.words.borrow_mut().capacity = capacity;
+        analyzer
+    }
+
+    #[test]
+    fn word_cache_table() {
+        struct Row {
+            name: &'static str,
+            input: &'static str,
+            expected: &'static [(&'static str, &'static str)],
+        }
+        let rows = [
+            Row {
+                name: "repeats, any case",
+                input: "Soviets soviets SOVIETS soviets",
+                expected: &[
+                    ("soviets", "soviet"),
+                    ("soviets", "soviet"),
+                    ("soviets", "soviet"),
+                    ("soviets", "soviet"),
+                ],
+            },
+            Row {
+                name: "curly and straight possessives",
+                input: "Lenin’s Lenin's Lenin’s",
+                expected: &[("lenin", "lenin"), ("lenin", "lenin"), ("lenin", "lenin")],
+            },
+            Row {
+                name: "accents: stemmed before folding",
+                input: "Vendôme vendome Vendôme",
+                expected: &[
+                    ("vendome", "vendom"),
+                    ("vendome", "vendom"),
+                    ("vendome", "vendom"),
+                ],
+            },
+            Row {
+                name: "words only after folding (stemmed before it, so as written)",
+                input: "ＳＴＡＴＥＳ ﬁnal Straße",
+                expected: &[
+                    ("states", "states"),
+                    ("final", "final"),
+                    ("strasse", "strasse"),
+                ],
+            },
+            Row {
+                name: "emoji and a stray combining mark are no words",
+                input: "power 🚩 \u{301} power👩‍👩‍👧power",
+                expected: &[("power", "power"), ("power", "power"), ("power", "power")],
+            },
+            Row {
+                name: "compounds after cached parts",
+                input: "working-class working-class",
+                expected: &[
+                    ("working", "work"),
+                    ("class", "class"),
+                    ("workingclass", "workingclass"),
+                    ("working", "work"),
+                    ("class", "class"),
+                    ("workingclass", "workingclass"),
+                ],
+            },
+        ];
+        let long = "revolutionaries".repeat(10);
+        for row in rows {
+            let cached = Analyzer::new(Language::ENGLISH);
+            let uncached = with_cache_capacity(0);
+            let mut tokens = Tokens::new();
+            for pass in ["cold", "warm"] {
+                cached.tokenize(row.input, &mut tokens);
+                let pairs: Vec<(&str, &str)> = tokens.iter().map(|t| (t.text, t.stem)).collect();
+                assert_eq!(pairs, row.expected, "{} ({pass})", row.name);
+                for stem in [true, false] {
+                    assert_eq!(
+                        all_tokens(&cached, row.input, stem),
+                        all_tokens(&uncached, row.input, stem),
+                        "{} ({pass}, stem {stem})",
+                        row.name
+                    );
+                }
+            }
+            // A word too long to remember is analysed each time, the same way.
+            let text = format!("{} {long} {}", row.input, row.input);
+            assert_eq!(
+                all_tokens(&cached, &text, true),
+                all_tokens(&uncached, &text, true)
+            );
+        }
+    }
+
+    #[test]
+    fn a_full_cache_starts_over_between_texts() {
+        let analyzer = with_cache_capacity(3);
+        let reference = with_cache_capacity(0);
+        let texts = ["a b c d e f", "f e d c b a", "g h a b", "a-b c-d a-b"];
+        for _ in 0..3 {
+            for text in texts {
+                assert_eq!(
+                    all_tokens(&analyzer, text, true),
+                    all_tokens(&reference, text, true)
+                );
+                // Entries are never renumbered within a text.
+                let mut tokens = Tokens::new();
+                analyzer.tokenize(text, &mut tokens);
+                let mut seen: Vec<(u32, &str)> = tokens
+                    .iter()
+                    .zip(tokens.words())
+                    .filter(|(_, w)| *w != NO_WORD)
+                    .map(|(t, w)| (w, t.text))
+                    .collect();
+                seen.sort_unstable();
+                seen.dedup();
+                assert!(
+                    seen.windows(2).all(|p| p[0].0 != p[1].0),
+                    "{text}: {seen:?}"
+                );
+            }
+        }
+        assert!(analyzer.words.borrow().entries.len() <= 3);
+    }
+
+    #[test]
+    fn word_tags_live_with_their_entries() {
+        let analyzer = with_cache_capacity(2);
+        let mut tokens = Tokens::new();
+        analyzer.tokenize("one two", &mut tokens);
+        let ids: Vec<u32> = tokens.words().collect();
+        assert_eq!(analyzer.word_tag(ids[0]), NO_WORD);
+        analyzer.set_word_tag(ids[0], 7);
+        assert_eq!(analyzer.word_tag(ids[0]), 7);
+        analyzer.set_word_tag(NO_WORD, 9);
+        assert_eq!(analyzer.word_tag(NO_WORD), NO_WORD);
+        // Full: the next text starts the cache over, and the tags with it.
+        analyzer.tokenize("three", &mut tokens);
+        assert_eq!(analyzer.word_tag(ids[0]), NO_WORD);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+
+            #[test]
+            fn cached_tokens_are_uncached_tokens(
+                texts in proptest::collection::vec("[a-zA-Z0-9 _.,;:'\"!?()\\-\n’‘“”–—…«»·éÉôﬁß\u{a0}\u{ad}\u{301}\u{200d}🚩民]{0,30}", 1..4),
+                capacity in 0usize..6,
+            ) {
+                let cached = with_cache_capacity(capacity);
+                let uncached = with_cache_capacity(0);
+                for text in texts.iter().chain(&texts) {
+                    for stem in [true, false] {
+                        prop_assert_eq!(all_tokens(&cached, text, stem), all_tokens(&uncached, text, stem));
+                    }
+                }
+            }
+
+            #[test]
+            fn fast_words_are_words(text in "[a-zA-Z0-9 _.,;:'\"!?()\\-\n\t\r\u{b}\u{0}\u{7f}’‘“”–—…«»·éÉß\u{a0}\u{ad}\u{301}\u{200d}🚩民]{0,40}") {
+                prop_assert_eq!(fast_words(&text).collect::<Vec<_>>(), words(&text).collect::<Vec<_>>());
+            }
+
+            #[test]
+            fn fast_words_are_words_on_any_text(text in any::<String>()) {
+                prop_assert_eq!(fast_words(&text).collect::<Vec<_>>(), words(&text).collect::<Vec<_>>());
+            }
+
+            #[test]
+            fn cached_tokens_on_any_text(text in any::<String>()) {
+                let cached = Analyzer::new(Language::ENGLISH);
+                let uncached = with_cache_capacity(0);
+                prop_assert_eq!(all_tokens(&cached, &text, true), all_tokens(&uncached, &text, true));
+                prop_assert_eq!(all_tokens(&cached, &text, true), all_tokens(&uncached, &text, true));
+            }
+        }
+    }
+
+    #[test]
+    fn fast_words_table() {
+        struct Row {
+            name: &'static str,
+            input: &'static str,
+            expected: &'static [&'static str],
+        }
+        let rows = [
+            Row {
+                name: "plain",
+                input: "The dual power",
+                expected: &["The", "dual", "power"],
+            },
+            Row {
+                name: "apostrophes and decimals",
+                input: "Lenin's 3.14 1,000 a.b. e.g. don't'",
+                expected: &["Lenin's", "3.14", "1,000", "a.b", "e.g", "don't"],
+            },
+            Row {
+                name: "middle characters need the same kind both sides",
+                input: "a:b 1:2 a,b 1;2 a.1 1.a a'1",
+                expected: &[
+                    "a:b", "1", "2", "a", "b", "1;2", "a", "1", "1", "a", "a", "1",
+                ],
+            },
+            Row {
+                name: "underscores",
+                input: "__ _a a__b 1_2 _",
+                expected: &["_a", "a__b", "1_2"],
+            },
+            Row {
+                name: "curly quotes go the long way",
+                input: "“dual” Lenin’s power",
+                expected: &["dual", "Lenin’s", "power"],
+            },
+            Row {
+                name: "accents",
+                input: "Vendôme café,naïve",
+                expected: &["Vendôme", "café", "naïve"],
+            },
+            Row {
+                name: "emoji",
+                input: "🚩red 👩‍👩‍👧 ok🚩",
+                expected: &["red", "ok"],
+            },
+            Row {
+                name: "a mark after a space",
+                input: "a \u{301}b c",
+                expected: &["a", "b", "c"],
+            },
+            Row {
+                name: "controls",
+                input: "a\u{b}b\u{c}c\u{0}d\u{7f}e",
+                expected: &["a", "b", "c", "d", "e"],
+            },
+            Row {
+                name: "punctuation runs and ends",
+                input: "...?!(a) [b]- -c- 'd' .",
+                expected: &["a", "b", "c", "d"],
+            },
+            Row {
+                name: "empty",
+                input: "",
+                expected: &[],
+            },
+            Row {
+                name: "spaces only",
+                input: " \t\r\n ",
+                expected: &[],
+            },
+        ];
+        for row in rows {
+            let fast: Vec<(usize, &str)> = fast_words(row.input).collect();
+            let reference: Vec<(usize, &str)> = words(row.input).collect();
+            assert_eq!(fast, reference, "{}", row.name);
+            let found: Vec<&str> = fast.iter().map(|w| w.1).collect();
+            assert_eq!(found, row.expected, "{}", row.name);
         }
     }
 
