@@ -384,29 +384,15 @@ impl Analyzer {
         Some(text_end)
     }
 
-    /// The normalised text and stem of one word segment (as `words` yields them), remembered
-    /// for the next time: `None` when it is no word. For callers that match words, not tokens.
+    /// The normalised text and stem of one word segment (as `words` yields them), `None` when
+    /// it is no word. Not remembered: for callers that keep their own cache of what they make
+    /// of a word (as [`crate::Glossary::annotate`] does).
     pub(crate) fn word_forms<R>(
         &self,
         segment: &str,
         f: impl FnOnce(Option<(&str, &str)>) -> R,
     ) -> R {
         let mut lowered = String::new();
-        if let Ok(mut cache) = self.words.try_borrow_mut() {
-            cache.start_text();
-            let found = cache
-                .find(segment)
-                .or_else(|| cache.insert(self, segment, &mut lowered));
-            if let Some(i) = found {
-                let (a, b, c) = cache.entries[i as usize];
-                return f((a != b).then(|| {
-                    (
-                        &cache.arena[a as usize..b as usize],
-                        &cache.arena[b as usize..c as usize],
-                    )
-                }));
-            }
-        }
         let mut out = String::new();
         match self.forms_into(segment, &mut lowered, &mut out) {
             Some(split) => f(Some((&out[..split], &out[split..]))),
