@@ -2,9 +2,8 @@
 //! `Error`s carrying the core's message; nothing here panics, so no panic reaches JavaScript.
 
 use crate::value::{Quoted, Refusal, Value, MAX_DEPTH};
-use crate::{Article, Entry, Glossary, Index, Language, SearchOptions};
+use crate::{Annotation, Article, Entry, Glossary, Hit, Index, Language, SearchOptions, Span};
 use js_sys::{Array, Object};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -62,10 +61,88 @@ fn error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(error)
+// Results are built field by field rather than through serde: serde-wasm-bindgen and the
+// derived serialisers cost several kilobytes of the wasm, and these few shapes are all the
+// boundary returns (the TypeScript types above describe them).
+
+#[wasm_bindgen]
+extern "C" {
+    /// A plain object being filled in.
+    #[wasm_bindgen(extends = Object)]
+    type Record;
+
+    /// `record[key] = value`.
+    #[wasm_bindgen(method, structural, indexing_setter)]
+    fn set(this: &Record, key: &str, value: JsValue);
+}
+
+fn record() -> Record {
+    Object::new().unchecked_into()
+}
+
+fn string(s: &str) -> JsValue {
+    JsValue::from_str(s)
+}
+
+fn number(n: u32) -> JsValue {
+    JsValue::from_f64(n.into())
+}
+
+fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> JsValue {
+    items.into_iter().map(string).collect::<Array>().into()
+}
+
+fn annotation_js(a: &Annotation) -> JsValue {
+    let object = record();
+    object.set("term", string(a.term));
+    object.set("start", number(a.start));
+    object.set("end", number(a.end));
+    object.set("text", string(a.text));
+    object.into()
+}
+
+fn entry_js(e: &Entry) -> JsValue {
+    let object = record();
+    object.set("id", string(&e.id));
+    object.set("term", string(&e.term));
+    object.set("aliases", strings(e.aliases.iter().map(String::as_str)));
+    object.set("definition", string(&e.definition));
+    object.set("see_also", strings(e.see_also.iter().map(String::as_str)));
+    object.set("link", e.link.as_deref().map_or(JsValue::NULL, string));
+    if let Some(sort_as) = &e.sort_as {
+        object.set("sort_as", string(sort_as));
+    }
+    object.into()
+}
+
+/// Spans as `[start, end]` pairs.
+fn spans_js(spans: &[Span]) -> JsValue {
+    spans
+        .iter()
+        .map(|s| Array::of2(&number(s.start), &number(s.end)))
+        .collect::<Array>()
+        .into()
+}
+
+fn hits_js(hits: &[Hit]) -> JsValue {
+    hits.iter()
+        .map(|h| {
+            let object = record();
+            object.set("article", string(&h.article));
+            object.set("passage", number(h.passage));
+            object.set("score", JsValue::from_f64(h.score.into()));
+            object.set("title", string(&h.title));
+            if let Some(url) = &h.url {
+                object.set("url", string(url));
+            }
+            object.set("text", string(&h.text));
+            object.set("snippet", string(&h.snippet));
+            object.set("highlights", spans_js(&h.highlights));
+            object.set("text_highlights", spans_js(&h.text_highlights));
+            object
+        })
+        .collect::<Array>()
+        .into()
 }
 
 /// JSON text parsed by the browser's `JSON.parse`; errors say where, by line and column.
@@ -216,20 +293,28 @@ impl Glossa {
     /// Every glossary term in `text`, with UTF-16 offsets.
     #[wasm_bindgen(unchecked_return_type = "Annotation[]")]
     pub fn annotate(&self, text: &str) -> Result<JsValue, JsError> {
-        to_js(&self.glossary()?.annotations(text))
+        let annotations = self.glossary()?.annotations(text);
+        Ok(annotations
+            .iter()
+            .map(annotation_js)
+            .collect::<Array>()
+            .into())
     }
 
     /// The entry a reader means by a selected word or phrase, or `null`.
     #[wasm_bindgen(unchecked_return_type = "GlossaryEntry | null")]
     pub fn lookup(&self, text: &str) -> Result<JsValue, JsError> {
-        to_js(&self.glossary()?.lookup(text))
+        Ok(self
+            .glossary()?
+            .lookup(text)
+            .map_or(JsValue::NULL, entry_js))
     }
 
     /// All glossary entries, in glossary order.
     #[wasm_bindgen(unchecked_return_type = "GlossaryEntry[]")]
-    pub fn entries(&self) -> Result<JsValue, JsError> {
+    pub fn entries(&self) -> JsValue {
         let entries: &[Entry] = self.index.glossary().map_or(&[], Glossary::entries);
-        to_js(entries)
+        entries.iter().map(entry_js).collect::<Array>().into()
     }
 
     /// Ranked passages for `query`: `search("dual power", {limit: 5})`; `options` is a
@@ -237,7 +322,7 @@ impl Glossa {
     #[wasm_bindgen(unchecked_return_type = "Hit[]")]
     pub fn search(&self, query: &str, options: Option<Object>) -> Result<JsValue, JsError> {
         let options = search_options(options, "search options")?;
-        to_js(&self.index.search(query, &options))
+        Ok(hits_js(&self.index.search(query, &options)))
     }
 
     /// Passages, across all articles, that mention a glossary entry under any of its names
@@ -245,7 +330,7 @@ impl Glossa {
     #[wasm_bindgen(unchecked_return_type = "Hit[]")]
     pub fn mentions(&self, entry: &str, options: Option<Object>) -> Result<JsValue, JsError> {
         let options = search_options(options, "mentions options")?;
-        to_js(&self.index.mentions(entry, &options))
+        Ok(hits_js(&self.index.mentions(entry, &options)))
     }
 
     /// The passages of an article as the index numbers them (a hit's `passage` indexes this).
@@ -255,7 +340,7 @@ impl Glossa {
             .index
             .passages(article)
             .ok_or_else(|| error(format!("no article {} in the index", Quoted(article))))?;
-        to_js(&passages)
+        Ok(strings(passages))
     }
 
     /// The index as compact bytes, for `Glossa.fromBytes`.
