@@ -76,6 +76,13 @@ pub mod fuzzing {
     }
 }
 
+/// The allocator of the wasm build: talc instead of std's dlmalloc, smaller in the binary and
+/// no slower for the many small strings and vectors tokenising and searching allocate. The
+/// widget's wasm is single-threaded, which talc's unlocked cell needs (it checks).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// The JavaScript API (`Glossa`), compiled only for wasm32.
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_api;
