@@ -11,7 +11,7 @@
 //! extra *compound* token (`workingclass`) at the position of the first part, so a search
 //! finds them as a whole and by their parts.
 
-use crate::fold_table;
+use crate::fold_table::{self, FOLD_FIRSTS, FOLD_PACKED, LOWER_FIRSTS, LOWER_PACKED};
 use crate::language::Language;
 use crate::words::words;
 use crate::HashMap;
@@ -714,7 +714,7 @@ fn fold_into(lowered: &str, out: &mut String) {
     for c in lowered.chars() {
         if c.is_ascii() {
             out.push(c);
-        } else if let Some(folded) = in_runs(&fold_table::FOLD_RUNS, c) {
+        } else if let Some(folded) = in_runs(&FOLD_FIRSTS, &FOLD_PACKED, c) {
             out.push(folded);
         } else if let Ok(i) = fold_table::FOLD_MULTI_KEYS.binary_search(&(c as u32)) {
             let start = if i == 0 {
@@ -734,10 +734,10 @@ fn fold_into(lowered: &str, out: &mut String) {
 }
 
 /// What `c` maps to in a table of runs (see `fold_table`), if it is in one.
-fn in_runs(runs: &[(u32, u32)], c: char) -> Option<char> {
+fn in_runs(firsts: &[u32], packed: &[u32], c: char) -> Option<char> {
     let c = c as u32;
-    let after = runs.partition_point(|&(first, _)| first <= c);
-    let &(first, packed) = runs.get(after.checked_sub(1)?)?;
+    let run = firsts.partition_point(|&first| first <= c).checked_sub(1)?;
+    let (first, packed) = (*firsts.get(run)?, *packed.get(run)?);
     let offset = c - first;
     let stride = 1 + ((packed >> 9) & 1);
     if !offset.is_multiple_of(stride) || offset / stride > packed & 0xFF {
@@ -753,7 +753,7 @@ fn push_lowercase(c: char, out: &mut String) {
     match c {
         'A'..='Z' => out.push(c.to_ascii_lowercase()),
         '\u{130}' => out.push_str("i\u{307}"),
-        _ => out.push(in_runs(&fold_table::LOWER_RUNS, c).unwrap_or(c)),
+        _ => out.push(in_runs(&LOWER_FIRSTS, &LOWER_PACKED, c).unwrap_or(c)),
     }
 }
 
