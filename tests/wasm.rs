@@ -110,7 +110,7 @@ fn passages_are_numbered_as_hits_number_them() {
 fn annotate_and_lookup() {
     let g = loaded();
     let text = "😀 The Soviets and “dual power”.";
-    let found: Array = g.annotate(text).unwrap().unchecked_into();
+    let found: Array = g.annotate(text.into()).unwrap().unchecked_into();
     let terms: Vec<String> = found
         .iter()
         .map(|a| get(&a, "term").as_string().unwrap())
@@ -181,7 +181,7 @@ fn errors_are_js_errors_with_messages() {
     );
     assert!(typo.contains("unknown option \"limt\""), "{typo}");
     let no_glossary = Glossa::new(Some(Object::new())).unwrap();
-    assert!(message(no_glossary.annotate("x").unwrap_err().into()).contains("setGlossary"));
+    assert!(message(no_glossary.annotate("x".into()).unwrap_err().into()).contains("setGlossary"));
 }
 
 #[wasm_bindgen_test]
@@ -198,8 +198,31 @@ fn hostile_and_empty_input_is_handled() {
         .unchecked_into();
     assert_eq!(hits.length(), 0);
     let found: Array = g
-        .annotate("\u{0000}\u{FFFF}\u{10FFFF}")
+        .annotate("\u{0000}\u{FFFF}\u{10FFFF}".into())
         .unwrap()
         .unchecked_into();
     assert_eq!(found.length(), 0);
+    assert!(
+        message(g.annotate(JsValue::from_f64(1.0)).unwrap_err().into())
+            .contains("the text must be a string")
+    );
+}
+
+#[wasm_bindgen_test]
+fn annotate_counts_offsets_in_the_strings_javascript_holds() {
+    let g = loaded();
+    // A lone surrogate (one code unit, read as U+FFFD), an astral emoji (two) and "é"
+    // spelled as e and a combining accent (two) all come before the term.
+    let mut units: Vec<u16> = vec![0xD83D, b' ' as u16];
+    units.extend("😀 cafe\u{301} the Soviets".encode_utf16());
+    let text = js_sys::JsString::from_char_code(&units);
+    let found: Array = g.annotate(text.into()).unwrap().unchecked_into();
+    assert_eq!(found.length(), 1);
+    let first = found.get(0);
+    let (s, e) = (
+        get(&first, "start").as_f64().unwrap() as usize,
+        get(&first, "end").as_f64().unwrap() as usize,
+    );
+    assert_eq!(String::from_utf16(&units[s..e]).unwrap(), "Soviets");
+    assert_eq!(get(&first, "text").as_string().unwrap(), "Soviets");
 }
