@@ -174,9 +174,10 @@ fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> JsValue {
     items.into_iter().map(string).collect::<Array>().into()
 }
 
-/// `matches` as `Annotation` objects. An entry's id is made a JS string once per call, however
-/// often its term occurs.
-fn annotations_js(glossary: &Glossary, text: &str, matches: &[Match]) -> JsValue {
+/// `matches` in `text` as `Annotation` objects. An entry's id is made a JS string once per
+/// call, however often its term occurs, and each match's text is sliced from the caller's own
+/// string (`js_text`) rather than decoded from wasm memory.
+fn annotations_js(glossary: &Glossary, js_text: &JsString, matches: &[Match]) -> JsValue {
     let mut ids: Vec<Option<JsValue>> = vec![None; glossary.entries().len()];
     KEYS.with(|k| {
         matches
@@ -188,7 +189,7 @@ fn annotations_js(glossary: &Glossary, text: &str, matches: &[Match]) -> JsValue
                 object.put(&k.term, id);
                 object.put(&k.start, &number(m.span.start));
                 object.put(&k.end, &number(m.span.end));
-                object.put(&k.text, &string(&text[m.start..m.end]));
+                object.put(&k.text, &js_text.slice(m.span.start, m.span.end));
                 object
             })
             .collect::<Array>()
@@ -394,11 +395,11 @@ impl Glossa {
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsError> {
         let glossary = self.glossary()?;
-        let text = text
+        let js_text = text
             .dyn_ref::<JsString>()
             .ok_or_else(|| error("annotate: the text must be a string"))?;
-        let text = utf8(text).ok_or_else(|| error("annotate: the text could not be read"))?;
-        Ok(annotations_js(glossary, &text, &glossary.annotate(&text)))
+        let text = utf8(js_text).ok_or_else(|| error("annotate: the text could not be read"))?;
+        Ok(annotations_js(glossary, js_text, &glossary.annotate(&text)))
     }
 
     /// The entry a reader means by a selected word or phrase, or `null`.
