@@ -403,7 +403,9 @@ impl Glossary {
                     let symbol = self.analyzer.word_forms(segment, |forms| {
                         forms.map_or(NO_WORD_HERE, |(_, stem)| self.matcher.symbol(stem))
                     });
-                    if segment.len() <= MAX_CACHED_SEGMENT {
+                    // Bounded within a call too: one huge text of distinct words must not
+                    // leave a map of them all behind.
+                    if segment.len() <= MAX_CACHED_SEGMENT && cache.map.len() < SYMBOL_CACHE_WORDS {
                         cache.map.insert(segment.into(), symbol);
                     }
                     symbol
@@ -837,6 +839,19 @@ mod tests {
                 prop_assert_eq!(g.annotate(&text), reference_annotate(&g, &text));
             }
         }
+    }
+
+    #[test]
+    fn the_symbol_cache_stays_bounded_within_one_text() {
+        let g = sample();
+        let mut text: String = (0..SYMBOL_CACHE_WORDS + 5_000)
+            .map(|i| format!("w{i} "))
+            .collect();
+        text.push_str("the soviet");
+        let found = g.annotate(&text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].start..found[0].end], "soviet");
+        assert!(g.words.borrow().map.len() <= SYMBOL_CACHE_WORDS);
     }
 
     fn annotated(text: &str) -> Vec<(String, String)> {

@@ -474,6 +474,9 @@ impl Index {
     /// The terms' postings are read in step, each list moving on to the passage the others
     /// are at, so only the positions of the current entries are held and compared.
     fn phrase_passages(&self, terms: &[u32]) -> Vec<(u32, u32)> {
+        if terms.is_empty() {
+            return Vec::new();
+        }
         let mut readers = Vec::with_capacity(terms.len());
         for &term in terms {
             let Some(postings) = self.postings.get(term as usize) else {

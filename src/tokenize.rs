@@ -289,6 +289,8 @@ impl Analyzer {
     fn tokenize_with(&self, text: &str, out: &mut Tokens, stem: bool) {
         out.clear();
         let mut guard = self.words.try_borrow_mut().ok();
+        // Ids of a throwaway cache mean nothing to word_tag: tokens then carry none.
+        let shared = guard.is_some();
         let mut spare = WordCache::default();
         let cache = guard.as_deref_mut().unwrap_or(&mut spare);
         cache.start_text();
@@ -320,7 +322,7 @@ impl Analyzer {
                     let split = (b - a) as usize;
                     out.arena
                         .push_str(if stem { forms } else { &forms[..split] });
-                    (i, text_at + split)
+                    (if shared { i } else { NO_WORD }, text_at + split)
                 }
                 None => match self.forms_into(segment, &mut lowered, &mut out.arena) {
                     Some(text_end) => {

@@ -85,14 +85,17 @@ extern "C" {
     #[wasm_bindgen(constructor)]
     fn new() -> TextEncoder;
 
-    /// `encoder.encodeInto(text, into).written`, by way of the result object.
+    /// `encoder.encodeInto(text, into)`: how much it read and wrote.
     #[wasm_bindgen(method, js_name = encodeInto)]
-    fn encode_into(this: &TextEncoder, text: &JsString, into: &Uint8Array) -> Written;
+    fn encode_into(this: &TextEncoder, text: &JsString, into: &Uint8Array) -> Encoded;
 
-    type Written;
+    type Encoded;
 
     #[wasm_bindgen(method, getter)]
-    fn written(this: &Written) -> u32;
+    fn read(this: &Encoded) -> u32;
+
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &Encoded) -> u32;
 }
 
 thread_local! {
@@ -102,19 +105,25 @@ thread_local! {
 /// A JS string as UTF-8, which the browser encodes straight into wasm memory. wasm-bindgen's
 /// own conversion of a `&str` argument copies the text's leading ASCII one code unit at a time
 /// in JavaScript: on long articles that was a fifth of annotate()'s time in the browser.
-/// Lone surrogates become U+FFFD, as they do in that conversion.
+/// Lone surrogates become U+FFFD, as they do in that conversion. `None` if the text is too
+/// long for the memory left (a refusal, not an abort: an abort would leave the object
+/// borrowed, and every later call on it failing).
 fn utf8(text: &JsString) -> Option<String> {
+    let units = text.length();
     // Every UTF-16 code unit takes at most three bytes of UTF-8.
-    let most = (text.length() as usize).checked_mul(3)?;
-    let mut bytes = Vec::<u8>::with_capacity(most);
-    let written = ENCODER.with(|encoder| {
-        // SAFETY: the view covers the vector's unused capacity and is dropped before anything
-        // else runs in wasm; encodeInto allocates nothing there, so the memory cannot grow
-        // (which would detach the view) while it is in use.
+    let most = (units as usize).checked_mul(3)?;
+    let mut bytes = Vec::<u8>::new();
+    bytes.try_reserve_exact(most).ok()?;
+    let (read, written) = ENCODER.with(|encoder| {
+        // SAFETY: the view covers the vector's unused capacity and is dropped before the
+        // vector is touched again. Should wasm memory grow while it lives (making the view
+        // itself may enlarge wasm-bindgen's table of JS values), the view is detached, the
+        // encoder reads nothing, and the check below refuses the text.
         let view = unsafe { Uint8Array::view_mut_raw(bytes.as_mut_ptr(), most) };
-        encoder.encode_into(text, &view).written() as usize
+        let encoded = encoder.encode_into(text, &view);
+        (encoded.read(), encoded.written() as usize)
     });
-    if written > most {
+    if read != units || written > most {
         return None;
     }
     // SAFETY: encodeInto wrote `written` bytes from the start of the capacity.
