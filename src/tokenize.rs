@@ -1095,6 +1095,7 @@ mod tests {
                 let cached = Analyzer::new(Language::ENGLISH);
                 let uncached = with_cache_capacity(0);
                 prop_assert_eq!(all_tokens(&cached, &text, true), all_tokens(&uncached, &text, true));
+                // Again, now that the cache holds the text's words.
                 prop_assert_eq!(all_tokens(&cached, &text, true), all_tokens(&uncached, &text, true));
             }
         }

@@ -187,7 +187,13 @@ fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> JsValue {
 /// call, however often its term occurs, and each match's text is sliced from the caller's own
 /// string (`js_text`) rather than decoded from wasm memory.
 fn annotations_js(glossary: &Glossary, js_text: &JsString, matches: &[Match]) -> JsValue {
-    let mut ids: Vec<Option<JsValue>> = vec![None; glossary.entries().len()];
+    // mark() asks for every run of text in an article, and most runs hold no term: those
+    // allocate nothing.
+    let mut ids: Vec<Option<JsValue>> = if matches.is_empty() {
+        Vec::new()
+    } else {
+        vec![None; glossary.entries().len()]
+    };
     KEYS.with(|k| {
         matches
             .iter()

@@ -35,12 +35,13 @@ async function fetchOk(url, kind) {
 export class Engine extends EventTarget {
   /** Ids of the articles this page added to the index. */
   #added = new Set();
+  /** Whether the index came with articles (a prebuilt index). */
+  #prebuilt;
 
   constructor(glossa) {
     super();
     this.glossa = glossa;
-    /** Whether the index came with articles (a prebuilt index). */
-    this.prebuilt = glossa.articleCount > 0;
+    this.#prebuilt = glossa.articleCount > 0;
     /** Article id → {element, title, url, blocks}: the articles shown on this page. */
     this.pageArticles = new Map();
     this.entries = new Map();
@@ -96,7 +97,7 @@ export class Engine extends EventTarget {
     // Only a prebuilt index or an earlier reader can hold the article already: a fresh index
     // is not asked, since its answer would be an error, and errors are slow to make.
     let passages = null;
-    if (this.prebuilt || this.#added.has(article.id)) {
+    if (this.#prebuilt || this.#added.has(article.id)) {
       try {
         passages = this.glossa.passages(article.id);
       } catch {
