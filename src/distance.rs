@@ -1,6 +1,6 @@
 //! Edit distance for typo tolerance: Levenshtein over chars, cut off at a bound.
 
-use crate::index::{letter_set, Lexicon};
+use crate::index::{letter_set, pair_set, Lexicon};
 
 /// How many edits a word of `len` chars may have and still be taken for another:
 /// none below four letters (too many short words are one edit apart), one from four,
@@ -53,19 +53,23 @@ pub(crate) fn within(a: &[char], b: &[char], max: usize) -> Option<usize> {
 /// distance, by increasing length then in lexicon order.
 ///
 /// Only words of a length within `max` of the typed one are looked at, and of those only the
-/// ones whose letter sets differ in at most two bits per edit; their distance is then computed
-/// bit-parallel, without allocating.
+/// ones whose letter and pair sets pass the filters of [`crate::index::Spelling`]; their
+/// distance is then computed bit-parallel, without allocating.
 pub(crate) fn close_words(lexicon: &Lexicon, typed: &[char], max: usize) -> Vec<(usize, usize)> {
     let typed_letters = letter_set(typed.iter().copied());
+    let typed_pairs = pair_set(typed.iter().copied());
     let pattern = Pattern::new(typed);
     let mut candidate: Vec<char> = Vec::new();
     let mut out = Vec::new();
     for len in typed.len().saturating_sub(max)..=typed.len() + max {
-        for &i in lexicon.by_len.get(len).map(Vec::as_slice).unwrap_or(&[]) {
-            let i = i as usize;
-            if (lexicon.letters[i] ^ typed_letters).count_ones() as usize > 2 * max {
+        for spelling in lexicon.by_len.get(len).map(Vec::as_slice).unwrap_or(&[]) {
+            if (spelling.letters ^ typed_letters).count_ones() as usize > 2 * max
+                || (spelling.pairs & !typed_pairs).count_ones() as usize > 2 * max
+                || (typed_pairs & !spelling.pairs).count_ones() as usize > 2 * max
+            {
                 continue;
             }
+            let i = spelling.word as usize;
             let word = &*lexicon.words[i].0;
             let distance = match &pattern {
                 Some(pattern) => Some(pattern.distance(word)).filter(|&d| d <= max),
@@ -285,6 +289,51 @@ mod tests {
             sorted.sort_unstable();
             brute.sort_unstable();
             assert_eq!(sorted, brute, "{typed:?} within {max}");
+        }
+    }
+
+    /// The letter and pair filters only skip words beyond the bound: over random vocabularies
+    /// of a few letters (so that near spellings abound, repeated letters and pairs too),
+    /// every word within the bound is found, for one and two edits.
+    #[test]
+    fn filters_skip_no_close_word() {
+        use crate::{Article, Index, Language};
+        let alphabet: Vec<char> = "abcdeсжд".chars().collect();
+        let mut x = 0x2545_f491_u32;
+        let mut next = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as usize % n
+        };
+        let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
+            let len = 1 + next(11);
+            (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+        };
+        for round in 0..40 {
+            let text: Vec<String> = (0..300).map(|_| word(&mut next)).collect();
+            let mut index = Index::new(Language::ENGLISH);
+            index
+                .add_article(&Article {
+                    id: "a".into(),
+                    text: Some(text.join(" ")),
+                    ..Article::default()
+                })
+                .unwrap();
+            let lexicon = index.lexicon();
+            for _ in 0..25 {
+                let typed: Vec<char> = word(&mut next).chars().collect();
+                let max = 1 + next(2);
+                let mut found = close_words(lexicon, &typed, max);
+                found.sort_unstable();
+                let brute: Vec<(usize, usize)> = (lexicon.words.iter().enumerate())
+                    .filter_map(|(i, (w, _))| {
+                        let w: Vec<char> = w.chars().collect();
+                        within(&typed, &w, max).map(|d| (i, d))
+                    })
+                    .collect();
+                assert_eq!(found, brute, "round {round}: {typed:?} within {max}");
+            }
         }
     }
 

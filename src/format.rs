@@ -411,6 +411,7 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
         total_len,
         glossary,
         lexicon: OnceCell::new(),
+        scores: Default::default(),
     })
 }
 

@@ -6,10 +6,11 @@ use crate::article::Article;
 use crate::error::Error;
 use crate::glossary::Glossary;
 use crate::language::Language;
+use crate::search::Scores;
 use crate::tokenize::{Analyzer, Token, Tokens, NO_WORD};
 use crate::value::Quoted;
 use crate::HashMap;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 /// A passage's number in the whole index, in the order passages were added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -147,21 +148,51 @@ pub(crate) fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
 #[derive(Debug, Default)]
 pub(crate) struct Lexicon {
     pub words: Vec<(Box<str>, u32)>,
-    pub by_len: Vec<Vec<u32>>,
-    /// Per word, the set of its characters folded into 32 bits: an edit changes at most two
-    /// bits, so words whose sets differ in more than two bits per allowed edit are skipped
-    /// without computing a distance.
-    pub letters: Vec<u32>,
+    /// The words by length in chars, for typo tolerance: a scan of the lengths within reach
+    /// reads one small record per word, in order.
+    pub by_len: Vec<Vec<Spelling>>,
     /// Indices into `words` grouped by term: the words of term `t` are
     /// `by_term[term_starts[t]..term_starts[t + 1]]`.
     pub by_term: Vec<u32>,
     pub term_starts: Vec<u32>,
 }
 
-/// The 32-bit character set of a word (see [`Lexicon::letters`]).
+/// A word of the [`Lexicon`] as typo tolerance first sees it: two cheap filters that skip
+/// most words without reading their text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Spelling {
+    /// Index into [`Lexicon::words`].
+    pub word: u32,
+    /// The set of the word's characters folded into 32 bits: an edit changes at most two
+    /// bits, so words whose sets differ in more than two bits per allowed edit are skipped.
+    pub letters: u32,
+    /// The set of the word's character pairs (the word's start and end count as characters)
+    /// hashed into 64 bits: an edit removes at most two pairs, so a word missing more than
+    /// two bits per allowed edit of the typed word's set (or the other way round) is skipped.
+    /// Far more selective than `letters` on the long words that allow two edits.
+    pub pairs: u64,
+}
+
+/// The 32-bit character set of a word (see [`Spelling::letters`]).
 pub(crate) fn letter_set(word: impl IntoIterator<Item = char>) -> u32 {
     word.into_iter()
         .fold(0, |set, c| set | 1 << (c as u32 % 32))
+}
+
+/// The 64-bit set of a word's character pairs (see [`Spelling::pairs`]).
+pub(crate) fn pair_set(word: impl IntoIterator<Item = char>) -> u64 {
+    // Code points end at 0x10FFFF: these two stand for the word's start and end.
+    const START: u32 = 0x11_0000;
+    const END: u32 = 0x11_0001;
+    let bit = |a: u32, b: u32| {
+        let hash =
+            (a.wrapping_mul(0x9E37_79B1) ^ b.wrapping_mul(0x85EB_CA77)).wrapping_mul(0xC2B2_AE35);
+        1u64 << (hash >> 26)
+    };
+    let (set, last) = word.into_iter().fold((0, START), |(set, previous), c| {
+        (set | bit(previous, c as u32), c as u32)
+    });
+    set | bit(last, END)
 }
 
 impl Lexicon {
@@ -169,15 +200,18 @@ impl Lexicon {
         let mut sorted: Vec<(Box<str>, u32)> =
             words.iter().map(|(w, &t)| (w.as_str().into(), t)).collect();
         crate::heap::sort(&mut sorted);
-        let mut by_len: Vec<Vec<u32>> = Vec::new();
+        let mut by_len: Vec<Vec<Spelling>> = Vec::new();
         for (i, (word, _)) in sorted.iter().enumerate() {
             let len = word.chars().count();
             if by_len.len() <= len {
                 by_len.resize_with(len + 1, Vec::new);
             }
-            by_len[len].push(i as u32);
+            by_len[len].push(Spelling {
+                word: i as u32,
+                letters: letter_set(word.chars()),
+                pairs: pair_set(word.chars()),
+            });
         }
-        let letters = sorted.iter().map(|(w, _)| letter_set(w.chars())).collect();
         // A counting sort of the word indices by term.
         let terms = sorted
             .iter()
@@ -200,7 +234,6 @@ impl Lexicon {
         Lexicon {
             words: sorted,
             by_len,
-            letters,
             by_term,
             term_starts,
         }
@@ -262,6 +295,8 @@ pub struct Index {
     pub(crate) total_len: u64,
     pub(crate) glossary: Option<Glossary>,
     pub(crate) lexicon: OnceCell<Lexicon>,
+    /// Search's per-passage accumulators, kept between searches.
+    pub(crate) scores: RefCell<Scores>,
 }
 
 impl Index {
@@ -279,6 +314,7 @@ impl Index {
             total_len: 0,
             glossary: None,
             lexicon: OnceCell::new(),
+            scores: RefCell::default(),
         }
     }
 

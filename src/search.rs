@@ -103,8 +103,11 @@ impl Plan {
     }
 }
 
-/// Per-passage accumulators of one search.
-struct Scores {
+/// Per-passage accumulators of one search. The index keeps one between searches, all zero
+/// but for the passages in `touched` and `clause_touched`, so that a search clears what it
+/// touched instead of allocating and zeroing three arrays as long as the index.
+#[derive(Debug, Default)]
+pub(crate) struct Scores {
     total: Vec<f32>,
     matched: Vec<u32>,
     clause: Vec<f32>,
@@ -155,9 +158,11 @@ impl Index {
                 relevant.insert(word.to_owned(), term);
             }
         }
+        // One buffer for the hits' tokens: it grows to the longest passage once.
+        let mut tokens = Tokens::new();
         ranked
             .into_iter()
-            .filter_map(|(score, passage)| self.hit(passage, score, &plan, &relevant))
+            .filter_map(|(score, passage)| self.hit(passage, score, &plan, &relevant, &mut tokens))
             .collect()
     }
 
@@ -349,15 +354,11 @@ impl Index {
 
     /// (score, passage) of the best `limit` passages, best first.
     fn rank(&self, plan: &Plan, limit: usize) -> Vec<(f32, u32)> {
-        let n = self.passages.len();
         let avg_len = self.avg_len();
-        let mut scores = Scores {
-            total: vec![0.0; n],
-            matched: vec![0; n],
-            clause: vec![0.0; n],
-            touched: Vec::new(),
-            clause_touched: Vec::new(),
-        };
+        let mut kept = self.scores.try_borrow_mut().ok();
+        let mut fresh = Scores::default();
+        let scores = kept.as_deref_mut().unwrap_or(&mut fresh);
+        scores.start(self.passages.len());
         let mut title_boosts: Vec<HashMap<u32, f32>> = Vec::with_capacity(plan.clauses.len());
         for (c, clause) in plan.clauses.iter().enumerate() {
             scores.clause_touched.clear();
@@ -538,6 +539,7 @@ impl Index {
         score: f32,
         plan: &Plan,
         relevant: &HashMap<String, u32>,
+        tokens: &mut Tokens,
     ) -> Option<Hit> {
         let passage = self.passages.get(passage_id as usize)?;
         let article = self.articles.get(passage.article as usize)?;
@@ -545,8 +547,7 @@ impl Index {
         // Every word of an indexed passage is in `self.words`, which maps it to its term: no
         // need to stem the passage again. Only the terms that can be highlighted matter, so
         // other words are left without one (None), except inside a highlighted compound.
-        let mut tokens = Tokens::new();
-        self.analyzer.tokenize_unstemmed(text, &mut tokens);
+        self.analyzer.tokenize_unstemmed(text, tokens);
         let words: Vec<_> = tokens.iter().filter(|t| !t.compound).collect();
         let mut ids: Vec<Option<u32>> = words
             .iter()
@@ -654,6 +655,23 @@ fn best_per_term(terms: &mut Vec<(u32, f32)>) {
 }
 
 impl Scores {
+    /// Zeroes what the last search touched and fits the arrays to `passages`.
+    fn start(&mut self, passages: usize) {
+        for &p in self.touched.iter().chain(&self.clause_touched) {
+            let p = p as usize;
+            if p < self.total.len() {
+                self.total[p] = 0.0;
+                self.matched[p] = 0;
+                self.clause[p] = 0.0;
+            }
+        }
+        self.touched.clear();
+        self.clause_touched.clear();
+        self.total.resize(passages, 0.0);
+        self.matched.resize(passages, 0);
+        self.clause.resize(passages, 0.0);
+    }
+
     /// A score for the passage from one alternative of the current clause: the best counts.
     fn offer(&mut self, passage: u32, score: f32) {
         if let Some(best) = self.clause.get_mut(passage as usize) {

@@ -309,9 +309,15 @@ impl Analyzer {
             // The word's normalised text and stem, from the cache or else straight into the
             // arena (when the cache is full for this text).
             let text_at = out.arena.len();
-            let found = cache
-                .find(segment)
-                .or_else(|| cache.insert(self, segment, &mut lowered));
+            // Unstemmed callers place highlights in a few passages: folding a word again costs
+            // less than a look-up in the big cache, whose keys are cold in memory.
+            let found = if stem {
+                cache
+                    .find(segment)
+                    .or_else(|| cache.insert(self, segment, &mut lowered))
+            } else {
+                None
+            };
             let (word, text_end) = match found {
                 Some(i) => {
                     let (a, b, c) = cache.entries[i as usize];
@@ -324,15 +330,17 @@ impl Analyzer {
                         .push_str(if stem { forms } else { &forms[..split] });
                     (if shared { i } else { NO_WORD }, text_at + split)
                 }
-                None => match self.forms_into(segment, &mut lowered, &mut out.arena) {
-                    Some(text_end) => {
-                        if !stem {
-                            out.arena.truncate(text_end);
-                        }
-                        (NO_WORD, text_end)
+                None => {
+                    let formed = if stem {
+                        self.forms_into(segment, &mut lowered, &mut out.arena)
+                    } else {
+                        text_into(segment, &mut lowered, &mut out.arena)
+                    };
+                    match formed {
+                        Some(text_end) => (NO_WORD, text_end),
+                        None => continue,
                     }
-                    None => continue,
-                },
+                }
             };
             let stem_end = out.arena.len();
             utf16 = utf16.saturating_add(utf16_len(&text[counted..start]));
@@ -371,17 +379,7 @@ impl Analyzer {
     /// Appends the normalised text of `segment` and then its stem to `out`, returning where the
     /// text ends; `None` (and `out` as it was) when folding leaves no letter or digit.
     fn forms_into(&self, segment: &str, lowered: &mut String, out: &mut String) -> Option<usize> {
-        lower_into(segment, lowered);
-        let text_at = out.len();
-        fold_into(lowered, out);
-        // `words` keeps segments with an alphabetic character, and combining marks are
-        // alphabetic: a stray mark (at the start, or joined to a space or a quote) makes a
-        // segment that folding leaves without a letter or digit. That is no word.
-        if !out[text_at..].chars().any(char::is_alphanumeric) {
-            out.truncate(text_at);
-            return None;
-        }
-        let text_end = out.len();
+        let text_end = text_into(segment, lowered, out)?;
         self.stem_uncached(lowered, out);
         Some(text_end)
     }
@@ -683,6 +681,23 @@ pub(crate) fn is_break(gap: &str) -> bool {
 
 /// Lower case, apostrophes unified, invisible formatting characters dropped, possessive `'s`
 /// and trailing apostrophes dropped.
+/// Appends the normalised text of `segment` to `out` and returns where it ends, leaving the
+/// segment lower-cased in `lowered` for stemming; `None` (and `out` as it was) when folding
+/// leaves no letter or digit.
+fn text_into(segment: &str, lowered: &mut String, out: &mut String) -> Option<usize> {
+    lower_into(segment, lowered);
+    let text_at = out.len();
+    fold_into(lowered, out);
+    // `words` keeps segments with an alphabetic character, and combining marks are
+    // alphabetic: a stray mark (at the start, or joined to a space or a quote) makes a
+    // segment that folding leaves without a letter or digit. That is no word.
+    if !out[text_at..].chars().any(char::is_alphanumeric) {
+        out.truncate(text_at);
+        return None;
+    }
+    Some(out.len())
+}
+
 fn lower_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {

@@ -1008,3 +1008,42 @@ fn a_misspelling_that_shares_a_stem_with_another_word_still_finds_the_meant_word
     let exact = search(&index, "governess", 10);
     assert_eq!(places(&exact), [("a".to_owned(), 0)]);
 }
+
+/// The index keeps its scoring arrays between searches (and across new articles): what one
+/// search scored must not leak into the next, whatever came before.
+#[test]
+fn a_search_does_not_depend_on_the_searches_before_it() {
+    let queries = [
+        "dictatorship of the proletariat",
+        "commune -paris",
+        "\"dual power\"",
+        "blanqism",
+        "democracy state",
+        "dem",
+        "the",
+        "soviets lenin engels",
+    ];
+    let mut reused = content_index();
+    let check = |reused: &Index, fresh: &dyn Fn() -> Index| {
+        for (i, query) in queries.iter().chain(queries.iter().rev()).enumerate() {
+            let hits = search(reused, query, 10);
+            assert_eq!(hits, search(&fresh(), query, 10), "query {i}: {query:?}");
+            if i == 0 {
+                assert!(!hits.is_empty(), "{query:?} finds passages");
+            }
+        }
+    };
+    check(&reused, &content_index);
+    let extra = Article {
+        id: "extra".into(),
+        title: "Dual power".into(),
+        passages: Some(vec!["Soviets and the state in the commune of Paris.".into()]),
+        ..Article::default()
+    };
+    reused.add_article(&extra).unwrap();
+    check(&reused, &|| {
+        let mut index = content_index();
+        index.add_article(&extra).unwrap();
+        index
+    });
+}
