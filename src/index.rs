@@ -68,6 +68,8 @@ impl Postings {
             at: 0,
             passage: 0,
             started: false,
+            positions_at: 0,
+            tf: 0,
         }
     }
 }
@@ -79,6 +81,9 @@ pub(crate) struct PostingsReader<'a> {
     at: usize,
     passage: u32,
     started: bool,
+    /// Where the current passage's positions start, and how many there are.
+    positions_at: usize,
+    tf: u32,
 }
 
 impl PostingsReader<'_> {
@@ -88,11 +93,9 @@ impl PostingsReader<'_> {
     }
 
     /// The next passage and its term frequency, decoding its positions into `positions`
-    /// (cleared first) when given.
-    pub(crate) fn next_passage(
-        &mut self,
-        mut positions: Option<&mut Vec<u32>>,
-    ) -> Option<(u32, u32)> {
+    /// (cleared first) when given; else they are only stepped over, and
+    /// [`PostingsReader::positions`] can still decode them.
+    pub(crate) fn next_passage(&mut self, positions: Option<&mut Vec<u32>>) -> Option<(u32, u32)> {
         if self.at >= self.bytes.len() {
             return None;
         }
@@ -104,17 +107,39 @@ impl PostingsReader<'_> {
         };
         self.started = true;
         let tf = read_varint(self.bytes, &mut self.at)?;
-        if let Some(out) = positions.as_deref_mut() {
-            out.clear();
-        }
-        let mut position = 0u32;
-        for _ in 0..tf {
-            position = position.checked_add(read_varint(self.bytes, &mut self.at)?)?;
-            if let Some(out) = positions.as_deref_mut() {
-                out.push(position);
+        self.positions_at = self.at;
+        self.tf = tf;
+        match positions {
+            Some(out) => self.at = self.decode_positions(out)?,
+            None => {
+                // Each varint ends with the one byte whose high bit is clear.
+                let mut left = tf;
+                while left > 0 {
+                    let byte = *self.bytes.get(self.at)?;
+                    self.at += 1;
+                    left -= u32::from(byte & 0x80 == 0);
+                }
             }
         }
         Some((self.passage, tf))
+    }
+
+    /// The positions of the passage [`PostingsReader::next_passage`] last returned, into `out`
+    /// (cleared first); `None` if the list is malformed there.
+    pub(crate) fn positions(&self, out: &mut Vec<u32>) -> Option<()> {
+        self.decode_positions(out).map(|_| ())
+    }
+
+    /// Decodes the current passage's positions into `out`, returning where they end.
+    fn decode_positions(&self, out: &mut Vec<u32>) -> Option<usize> {
+        out.clear();
+        let mut at = self.positions_at;
+        let mut position = 0u32;
+        for _ in 0..self.tf {
+            position = position.checked_add(read_varint(self.bytes, &mut at)?)?;
+            out.push(position);
+        }
+        Some(at)
     }
 }
 

@@ -485,10 +485,12 @@ impl Index {
             };
             readers.push(postings.reader());
         }
+        // Positions are decoded only in passages that have every term: a phrase with a
+        // common word ("the girl") steps over most of that word's list.
         let mut positions: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
         let mut at: Vec<u32> = Vec::with_capacity(terms.len());
-        for (reader, positions) in readers.iter_mut().zip(&mut positions) {
-            let Some((passage, _)) = reader.next_passage(Some(positions)) else {
+        for reader in readers.iter_mut() {
+            let Some((passage, _)) = reader.next_passage(None) else {
                 return Vec::new();
             };
             at.push(passage);
@@ -499,8 +501,7 @@ impl Index {
             let mut aligned = true;
             for k in 0..readers.len() {
                 while at[k] < target {
-                    let Some((passage, _)) = readers[k].next_passage(Some(&mut positions[k]))
-                    else {
+                    let Some((passage, _)) = readers[k].next_passage(None) else {
                         return out;
                     };
                     at[k] = passage;
@@ -509,6 +510,11 @@ impl Index {
             }
             if !aligned {
                 continue;
+            }
+            for (reader, positions) in readers.iter().zip(&mut positions) {
+                if reader.positions(positions).is_none() {
+                    return out;
+                }
             }
             let count = positions[0]
                 .iter()
@@ -523,7 +529,7 @@ impl Index {
                 out.push((target, count));
             }
             for k in 0..readers.len() {
-                let Some((passage, _)) = readers[k].next_passage(Some(&mut positions[k])) else {
+                let Some((passage, _)) = readers[k].next_passage(None) else {
                     return out;
                 };
                 at[k] = passage;
