@@ -299,11 +299,15 @@ impl Index {
         let lexicon = self.lexicon();
         let typed_len = word.text.chars().count();
         if prefix && !word.text.is_empty() {
-            let mut completions: Vec<(u32, f32)> = lexicon.words[lexicon.with_prefix(&word.text)]
-                .iter()
-                .map(|(w, id)| (*id, typed_len as f32 / w.chars().count().max(1) as f32))
-                .collect();
-            best_per_term(&mut completions);
+            // A short prefix begins a thousand words: each term keeps its best weight in a
+            // map, which costs less than sorting them all.
+            let mut best: HashMap<u32, f32> = HashMap::default();
+            for (w, id) in &lexicon.words[lexicon.with_prefix(&word.text)] {
+                let weight = typed_len as f32 / w.chars().count().max(1) as f32;
+                let slot = best.entry(*id).or_insert(weight);
+                *slot = slot.max(weight);
+            }
+            let mut completions: Vec<(u32, f32)> = best.into_iter().collect();
             self.keep_most_frequent(&mut completions, MAX_PREFIX);
             found.extend(completions);
         }
@@ -333,7 +337,11 @@ impl Index {
     fn keep_most_frequent(&self, terms: &mut Vec<(u32, f32)>, most: usize) {
         if terms.len() > most {
             let df = |t: &(u32, f32)| self.postings.get(t.0 as usize).map_or(0, |p| p.count);
-            crate::heap::top_k(terms, most, |a, b| (df(a), a.1) > (df(b), b.1));
+            // Ties go to the lower term id, so that the choice does not depend on the order
+            // the terms came in.
+            crate::heap::top_k(terms, most, |a, b| {
+                (df(a), a.1, std::cmp::Reverse(a.0)) > (df(b), b.1, std::cmp::Reverse(b.0))
+            });
         }
     }
 
