@@ -113,6 +113,10 @@ pub(crate) struct Scores {
     clause: Vec<f32>,
     touched: Vec<u32>,
     clause_touched: Vec<u32>,
+    /// Per passage, BM25's length norm `K1 * (1 - B + B * len / avg_len)`, for the index as
+    /// it was at `norms.len()` passages: articles are only ever added, so the count says
+    /// whether the norms are current.
+    norms: Vec<f32>,
 }
 
 impl Index {
@@ -351,22 +355,12 @@ impl Index {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
-    fn tf_part(&self, tf: u32, passage: u32, avg_len: f32) -> f32 {
-        let len = self
-            .passages
-            .get(passage as usize)
-            .map_or(avg_len, |p| p.len as f32);
-        let tf = tf as f32;
-        tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg_len))
-    }
-
     /// (score, passage) of the best `limit` passages, best first.
     fn rank(&self, plan: &Plan, limit: usize) -> Vec<(f32, u32)> {
-        let avg_len = self.avg_len();
         let mut kept = self.scores.try_borrow_mut().ok();
         let mut fresh = Scores::default();
         let scores = kept.as_deref_mut().unwrap_or(&mut fresh);
-        scores.start(self.passages.len());
+        scores.start(self);
         let mut title_boosts: Vec<HashMap<u32, f32>> = Vec::with_capacity(plan.clauses.len());
         for (c, clause) in plan.clauses.iter().enumerate() {
             scores.clause_touched.clear();
@@ -381,10 +375,7 @@ impl Index {
                             let idf = self.idf(postings.count);
                             let mut reader = postings.reader();
                             while let Some((passage, tf)) = reader.next_passage(None) {
-                                scores.offer(
-                                    passage,
-                                    weight * idf * self.tf_part(tf, passage, avg_len),
-                                );
+                                scores.offer(passage, weight * idf * scores.tf_part(tf, passage));
                             }
                             title_terms.push((term, weight * idf));
                         }
@@ -396,7 +387,7 @@ impl Index {
                             .map(|p| self.idf(p.count))
                             .sum();
                         for (passage, count) in self.phrase_passages(terms) {
-                            scores.offer(passage, idf * self.tf_part(count, passage, avg_len));
+                            scores.offer(passage, idf * scores.tf_part(count, passage));
                         }
                     }
                 }
@@ -669,8 +660,16 @@ fn best_per_term(terms: &mut Vec<(u32, f32)>) {
 }
 
 impl Scores {
-    /// Zeroes what the last search touched and fits the arrays to `passages`.
-    fn start(&mut self, passages: usize) {
+    /// Zeroes what the last search touched and fits the arrays to the index's passages.
+    fn start(&mut self, index: &Index) {
+        let passages = index.passages.len();
+        if self.norms.len() != passages {
+            let avg_len = index.avg_len();
+            self.norms.clear();
+            self.norms.extend(
+                (index.passages.iter()).map(|p| K1 * (1.0 - B + B * p.len as f32 / avg_len)),
+            );
+        }
         for &p in self.touched.iter().chain(&self.clause_touched) {
             let p = p as usize;
             if p < self.total.len() {
@@ -684,6 +683,13 @@ impl Scores {
         self.total.resize(passages, 0.0);
         self.matched.resize(passages, 0);
         self.clause.resize(passages, 0.0);
+    }
+
+    /// BM25's term-frequency part for `tf` occurrences in `passage`.
+    fn tf_part(&self, tf: u32, passage: u32) -> f32 {
+        let norm = self.norms.get(passage as usize).copied().unwrap_or(K1);
+        let tf = tf as f32;
+        tf * (K1 + 1.0) / (tf + norm)
     }
 
     /// A score for the passage from one alternative of the current clause: the best counts.
