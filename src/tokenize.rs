@@ -1095,6 +1095,23 @@ mod tests {
                 }
             }
 
+            /// Placing hits tokenises without stems and without the analyzer's cache: every
+            /// token must be the one the indexing path makes, stem aside.
+            #[test]
+            fn unstemmed_tokens_are_tokens_without_their_stem(
+                text in "([a-zA-Z0-9 _.,;:'\"!?()\\-\n’‘“”–—…«»·éÉôﬁß\u{a0}\u{ad}\u{301}\u{200d}🚩民]|'s|s'|''){0,30}",
+            ) {
+                let analyzer = Analyzer::new(Language::ENGLISH);
+                let mut stemmed = Tokens::new();
+                analyzer.tokenize(&text, &mut stemmed);
+                let mut unstemmed = Tokens::new();
+                analyzer.tokenize_unstemmed(&text, &mut unstemmed);
+                prop_assert_eq!(
+                    stemmed.iter().map(|t| Token { stem: "", ..t }).collect::<Vec<_>>(),
+                    unstemmed.iter().collect::<Vec<_>>()
+                );
+            }
+
             #[test]
             fn fast_words_are_words(text in "[a-zA-Z0-9 _.,;:'\"!?()\\-\n\t\r\u{b}\u{0}\u{7f}’‘“”–—…«»·éÉß\u{a0}\u{ad}\u{301}\u{200d}🚩民]{0,40}") {
                 prop_assert_eq!(fast_words(&text).collect::<Vec<_>>(), words(&text).collect::<Vec<_>>());
