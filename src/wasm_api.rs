@@ -236,19 +236,39 @@ fn spans_js(spans: &[Span]) -> JsValue {
 }
 
 fn hits_js(hits: &[Hit]) -> JsValue {
+    // Every string of every hit is decoded from wasm memory in one go and cut up in JS:
+    // decoding each on its own was 8% of a search in the browser's profile.
+    let mut all = String::new();
+    let mut cuts: Vec<(u32, u32)> = Vec::with_capacity(hits.len() * 5);
+    let mut at = 0u32;
+    for h in hits {
+        let url = h.url.as_deref().unwrap_or("");
+        for s in [&*h.article, &*h.title, url, &*h.text, &*h.snippet] {
+            all.push_str(s);
+            let end = at.saturating_add(crate::tokenize::utf16_len(s));
+            cuts.push((at, end));
+            at = end;
+        }
+    }
+    let all = JsString::from(all.as_str());
+    let mut cuts = cuts
+        .into_iter()
+        .map(|(a, b)| JsValue::from(all.substring(a, b)));
+    let mut next = || cuts.next().unwrap_or_default();
     KEYS.with(|k| {
         hits.iter()
             .map(|h| {
                 let object = record();
-                object.put(&k.article, &string(&h.article));
+                let (article, title, url, text, snippet) = (next(), next(), next(), next(), next());
+                object.put(&k.article, &article);
                 object.put(&k.passage, &number(h.passage));
                 object.put(&k.score, &JsValue::from_f64(h.score.into()));
-                object.put(&k.title, &string(&h.title));
-                if let Some(url) = &h.url {
-                    object.put(&k.url, &string(url));
+                object.put(&k.title, &title);
+                if h.url.is_some() {
+                    object.put(&k.url, &url);
                 }
-                object.put(&k.text, &string(&h.text));
-                object.put(&k.snippet, &string(&h.snippet));
+                object.put(&k.text, &text);
+                object.put(&k.snippet, &snippet);
                 object.put(&k.highlights, &spans_js(&h.highlights));
                 object.put(&k.text_highlights, &spans_js(&h.text_highlights));
                 object

@@ -81,6 +81,33 @@ fn search_handles_accents_and_emoji_offsets_as_the_dom_counts() {
     assert_eq!(String::from(text.substring(s, e)), "Vendôme");
 }
 
+/// Hits' strings are decoded together and cut apart in JS: every one must come out whole,
+/// after curly quotes and an emoji in earlier hits, with `url` only where the article has one.
+#[wasm_bindgen_test]
+fn every_hit_carries_its_own_strings() {
+    let g = loaded();
+    let hits: Array = g.search("power", None).unwrap().unchecked_into();
+    let mut seen = Vec::new();
+    for hit in hits.iter() {
+        let article = get(&hit, "article").as_string().unwrap();
+        let passage = get(&hit, "passage").as_f64().unwrap() as u32;
+        let passages: Array = g.passages(&article).unwrap().unchecked_into();
+        let text = passages.get(passage).as_string().unwrap();
+        assert_eq!(get(&hit, "text").as_string().unwrap(), text);
+        assert_eq!(get(&hit, "snippet").as_string().unwrap(), text);
+        let (title, url) = match article.as_str() {
+            "ms" => ("Lenin’s vision of workers’ power", Some("/ms")),
+            _ => ("What does it mean?", None),
+        };
+        assert_eq!(get(&hit, "title").as_string().unwrap(), title);
+        assert_eq!(get(&hit, "url").as_string().as_deref(), url);
+        assert!(!js_sys::Reflect::has(&hit, &"url".into()).unwrap() || url.is_some());
+        seen.push(format!("{article}:{passage}"));
+    }
+    seen.sort();
+    assert_eq!(seen, ["ms:0", "ms:1", "vp:0"]);
+}
+
 #[wasm_bindgen_test]
 fn glossary_synonyms_work_after_from_bytes() {
     let g = loaded();
