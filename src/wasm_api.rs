@@ -2,7 +2,7 @@
 //! `Error`s carrying the core's message; nothing here panics, so no panic reaches JavaScript.
 
 use crate::value::{Quoted, Refusal, Value, MAX_DEPTH};
-use crate::{Article, Entry, Glossary, Hit, Index, Language, Match, SearchOptions, Span};
+use crate::{Article, Entry, Error, Glossary, Hit, Index, Language, Match, SearchOptions, Span};
 use js_sys::{Array, JsString, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -96,6 +96,10 @@ extern "C" {
 
     #[wasm_bindgen(method, getter)]
     fn written(this: &Encoded) -> u32;
+
+    /// `JSON.parse(text)` on the caller's own string, which is not copied into wasm memory.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
 thread_local! {
@@ -299,17 +303,14 @@ fn convert_js(value: &JsValue, depth: usize) -> Result<Value, Refusal> {
     if depth > MAX_DEPTH {
         return Err(Refusal::too_deep());
     }
-    if value.is_null() || value.is_undefined() {
-        Ok(Value::Null)
-    } else if let Some(b) = value.as_bool() {
-        Ok(Value::Bool(b))
-    } else if let Some(n) = value.as_f64() {
-        Ok(Value::Number(n))
-    } else if let Some(s) = value.as_string() {
+    // Each test is a call out of wasm, slowest on the page's first calls (a first
+    // setGlossary made thousands): strings, most of what glossaries and articles hold, are
+    // tested first, and arrays and entry pairs are read where they are rather than copied.
+    if let Some(s) = value.as_string() {
         Ok(Value::String(s))
     } else if Array::is_array(value) {
-        let items = Array::from(value);
-        items
+        value
+            .unchecked_ref::<Array>()
             .iter()
             .enumerate()
             .map(|(i, item)| convert_js(&item, depth + 1).map_err(|e| e.in_item(i)))
@@ -320,7 +321,8 @@ fn convert_js(value: &JsValue, depth: usize) -> Result<Value, Refusal> {
         entries
             .iter()
             .map(|pair| {
-                let pair = Array::from(&pair);
+                // Object.entries gives [key, value] arrays.
+                let pair = pair.unchecked_into::<Array>();
                 let key = pair.get(0).as_string().unwrap_or_default();
                 match convert_js(&pair.get(1), depth + 1) {
                     Ok(value) => Ok((key, value)),
@@ -329,6 +331,12 @@ fn convert_js(value: &JsValue, depth: usize) -> Result<Value, Refusal> {
             })
             .collect::<Result<_, _>>()
             .map(Value::Object)
+    } else if value.is_null() || value.is_undefined() {
+        Ok(Value::Null)
+    } else if let Some(b) = value.as_bool() {
+        Ok(Value::Bool(b))
+    } else if let Some(n) = value.as_f64() {
+        Ok(Value::Number(n))
     } else {
         Err(Refusal::new(
             "only JSON values (objects, arrays, strings, numbers, booleans, null) are accepted",
@@ -410,8 +418,16 @@ impl Glossa {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | object")] glossary: JsValue,
     ) -> Result<(), JsError> {
-        let glossary = match glossary.as_string() {
-            Some(text) => Glossary::from_json(&text),
+        let glossary = match glossary.dyn_ref::<JsString>() {
+            // JSON.parse reads the caller's string where it is, not a copy made in wasm memory
+            // (one code unit at a time in JavaScript, for ASCII) and decoded back out for it.
+            Some(text) => match json_parse(text) {
+                Ok(value) => from_js(&value, 0)
+                    .map_err(|e| Error::glossary(format!("glossary is not valid JSON: {e}")))
+                    .and_then(|value| Glossary::from_value(&value)),
+                // Invalid: parsed again from a copy, for the message that says where.
+                Err(_) => Glossary::from_json(&String::from(text)),
+            },
             None => {
                 let value = from_js(&glossary, 0).map_err(|e| {
                     error(format!("glossary must be JSON text or a plain object: {e}"))
