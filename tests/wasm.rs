@@ -253,3 +253,59 @@ fn annotate_counts_offsets_in_the_strings_javascript_holds() {
     assert_eq!(String::from_utf16(&units[s..e]).unwrap(), "Soviets");
     assert_eq!(get(&first, "text").as_string().unwrap(), "Soviets");
 }
+
+#[wasm_bindgen_test]
+fn entries_come_back_as_the_glossary_gave_them() {
+    let mut g = Glossa::new(None).unwrap();
+    // Quotes, backslashes, control characters, line separators and astral characters, which
+    // entries() writes into the JSON text it hands to JSON.parse.
+    g.set_glossary(
+        r#"{"entries": [
+          {"id": "q\"b\\s\u0001", "term": "say \"when\"\tnow", "aliases": ["a\\b", "😀\u2028é"],
+           "definition": "line\nbreak\u001f", "see_also": ["plain"],
+           "link": "https://example.com/?a=\"b\"", "sort_as": "Q"},
+          {"term": "plain"}
+        ]}"#
+        .into(),
+    )
+    .unwrap();
+    let entries: Array = g.entries().unchecked_into();
+    assert_eq!(entries.length(), 2);
+    let first = entries.get(0);
+    let text = |key| get(&first, key).as_string().unwrap();
+    assert_eq!(text("id"), "q\"b\\s\u{1}");
+    assert_eq!(text("term"), "say \"when\"\tnow");
+    assert_eq!(text("definition"), "line\nbreak\u{1f}");
+    assert_eq!(text("link"), "https://example.com/?a=\"b\"");
+    assert_eq!(text("sort_as"), "Q");
+    let strings = |value: JsValue| -> Vec<String> {
+        Array::from(&value)
+            .iter()
+            .map(|s| s.as_string().unwrap())
+            .collect()
+    };
+    assert_eq!(strings(get(&first, "aliases")), ["a\\b", "😀\u{2028}é"]);
+    assert_eq!(strings(get(&first, "see_also")), ["plain"]);
+    let second = entries.get(1);
+    assert_eq!(get(&second, "id").as_string().unwrap(), "plain");
+    assert_eq!(Array::from(&get(&second, "aliases")).length(), 0);
+    assert!(get(&second, "link").is_null());
+    assert!(!Reflect::has(&second, &"sort_as".into()).unwrap());
+    // The fields in the order the TypeScript type lists them.
+    let keys: Vec<String> = Object::keys(first.unchecked_ref::<Object>())
+        .iter()
+        .map(|k| k.as_string().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "term",
+            "aliases",
+            "definition",
+            "see_also",
+            "link",
+            "sort_as"
+        ]
+    );
+}
