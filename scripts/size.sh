@@ -5,7 +5,9 @@
 # issue #4 lowers it as the size work lands.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET_GZIP=${BUDGET_GZIP:-106000}
+# 108 kB since issue #4's third round: search speed (typo filter, hit placement, one decode per
+# search) and start-up (entries as JSON) took back about 2 kB of the size work's savings.
+BUDGET_GZIP=${BUDGET_GZIP:-108000}
 total=0
 printf '%-40s %10s %10s\n' file raw gzip
 for f in www/dist/core/glossa_core_bg.wasm www/dist/core/glossa_core.js www/dist/*.js; do
