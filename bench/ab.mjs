@@ -1,12 +1,13 @@
-// A/B of time to ready on the demo page: first visits (HTTP cache off) of each build, the
-// builds alternating in one browser so that a busy machine weighs on all of them alike.
+// A/B of time to ready on the demo page: first visits (HTTP cache off) of each build, or
+// repeat visits with --cached, the builds alternating in one browser so that a busy machine
+// weighs on all of them alike.
 // The clock is run.mjs's (from glossa.js defining <glossa-reader> to the last glossa:ready).
 // Prints each build's median, quartile and minimum, and the median of its differences from
 // the first build, visit by visit. One run of the benchmark has 5 visits per page: on the
 // shared 2-core machine, visits of one build spread over 60 to 200 ms, and a difference of a
 // few milliseconds takes tens of alternating visits to see.
 //
-//   node bench/ab.mjs [--n 40] [--page /] NAME=DIST_DIR NAME2=DIST_DIR2 ...
+//   node bench/ab.mjs [--n 40] [--page /] [--cached] NAME=DIST_DIR NAME2=DIST_DIR2 ...
 //
 // Each DIST_DIR is a build of www/dist/ (scripts/build.sh, copied aside), served as
 // /NAME/dist/ under www/. Environment: MARKS=1 also prints the medians of the page's own
@@ -30,12 +31,15 @@ const opt = (name, def) => {
 };
 const N = Number(opt("--n", "40"));
 const PAGE = opt("--page", "/");
+// --cached: repeat visits instead, the HTTP cache (and the compiled code V8 keeps in it) on.
+const CACHED = argv.includes("--cached");
+if (CACHED) argv.splice(argv.indexOf("--cached"), 1);
 const builds = argv.map((a) => {
   const [name, dir] = a.split("=");
   return { name, dir: resolve(dir) };
 });
 if (!builds.length || builds.some((b) => !b.name || !b.dir)) {
-  console.error("usage: node bench/ab.mjs [--n 40] [--page /] NAME=DIST_DIR ...");
+  console.error("usage: node bench/ab.mjs [--n 40] [--page /] [--cached] NAME=DIST_DIR ...");
   process.exit(2);
 }
 
@@ -118,7 +122,7 @@ async function visit(build) {
   page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(m.text()); });
   page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
   const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: !CACHED });
   await page.addInitScript(init, Boolean(process.env.MARKS));
   const ready = page.waitForEvent("console", { predicate: (m) => m.text() === "glossa-bench: ready", timeout: 30e3 });
   ready.catch(() => {});
@@ -157,8 +161,8 @@ async function quiet() {
 }
 
 const runs = Object.fromEntries(builds.map((b) => [b.name, []]));
-// One uncounted visit of each build (the browser's own first-page costs), then N rounds, the
-// builds' order rotating from round to round.
+// One uncounted visit of each build (the browser's own first-page costs; with --cached, what
+// fills the cache), then N rounds, the builds' order rotating from round to round.
 for (const b of builds) await visit(b);
 for (let i = 0; i < N; i++) {
   if (QUIET) await quiet();
