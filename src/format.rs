@@ -2,33 +2,48 @@
 //!
 //! ```text
 //! "GLOSSA"            6 bytes, the signature
-//! version             u16 little-endian (this is version 1)
+//! version             u16 little-endian (this is version 2)
 //! payload length      u64 little-endian
 //! CRC-32 of payload   u32 little-endian (IEEE)
 //! payload:
 //!   language code, glossary JSON ("" when none)
 //!   articles:  count, then id, title, url?, byline?, passage count
-//!   passages:  count, then word count, text        (in article order)
-//!   terms:     count, then stem, passage count, postings bytes
-//!   words:     count, then word, term id
+//!   terms:     count, then stem, word count, words × (prefix shared with the stem, rest)
+//!              (a term's id is its place; its words are the words that stem to it)
 //!   titles:    count, then term id, article count, article ids (delta-coded)
+//!   passages:  count, then each passage's span count
+//!   spans:     count, then text, positions, token count, tokens × (position, term id)
+//!   gaps:      count, then text
+//!   span ids:  bytes: every passage's spans, in order, as indices into spans
+//!   gap ids:   bytes: every passage's gaps (one more than its spans), as indices into gaps
 //! ```
 //!
 //! Integers in the payload are LEB128 varints, strings are a length and UTF-8 bytes, `x?` is a
-//! flag byte then `x`. Postings are stored exactly as [`crate::index`] keeps them in memory.
-//! Loading checks everything a search relies on, so bytes that load can be searched safely.
+//! flag byte then `x`.
+//!
+//! A passage is stored as its text cut into spans (a word, or a hyphenated compound with its
+//! parts) and the gaps between them, each a number into a table of distinct spans or gaps.
+//! A span carries the tokens the analyzer found in it: how many positions it takes and, per
+//! token, its position within the span and its term. The text is thus stored once, in a form
+//! smaller than the text itself after gzip, and the postings, which would take more than the
+//! text, are derived from it on loading: no tokenising or stemming, only a walk over the
+//! numbers. Tables are in descending order of use, so the most common spans and gaps take one
+//! byte. Loading checks everything a search relies on, so bytes that load can be searched
+//! safely.
 
 use crate::error::Error;
 use crate::glossary::Glossary;
-use crate::index::{read_varint, write_varint, ArticleRecord, Index, PassageRecord, Postings};
+use crate::index::{
+    post_passage, read_varint, write_varint, ArticleRecord, Index, PassageRecord, Postings,
+};
 use crate::language::Language;
-use crate::tokenize::Analyzer;
+use crate::tokenize::{Analyzer, Tokens};
 use crate::value::Quoted;
 use crate::HashMap;
 use std::cell::OnceCell;
 
 const MAGIC: &[u8; 6] = b"GLOSSA";
-const VERSION: u16 = 1;
+const VERSION: u16 = 2;
 const HEADER_LEN: usize = 6 + 2 + 8 + 4;
 
 /// The CRC-32 (IEEE) of `bytes`. The table is built per call rather than stored: 256 entries
@@ -63,6 +78,20 @@ impl Writer {
 
     fn string(&mut self, s: &str) {
         self.bytes(s.as_bytes());
+    }
+
+    /// A stream of table ids as a length-prefixed block, each id renumbered to its place in
+    /// `order` (a permutation of the ids).
+    fn ids(&mut self, stream: &[u32], order: &[u32]) {
+        let mut renumbered = vec![0u32; order.len()];
+        for (new, &old) in (0u32..).zip(order) {
+            renumbered[old as usize] = new;
+        }
+        let mut block = Vec::with_capacity(stream.len() * 2);
+        for &id in stream {
+            write_varint(&mut block, renumbered[id as usize]);
+        }
+        self.bytes(&block);
     }
 
     fn optional(&mut self, s: Option<&str>) {
@@ -106,9 +135,17 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    fn string(&mut self, what: &str) -> Result<String, Error> {
+    fn str(&mut self, what: &str) -> Result<&'a str, Error> {
         let bytes = self.bytes(what)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| corrupt(&format!("{what} is not UTF-8")))
+        std::str::from_utf8(bytes).map_err(|_| corrupt(&format!("{what} is not UTF-8")))
+    }
+
+    fn string(&mut self, what: &str) -> Result<String, Error> {
+        self.str(what).map(str::to_owned)
+    }
+
+    fn is_done(&self) -> bool {
+        self.at >= self.bytes.len()
     }
 
     fn optional(&mut self, what: &str) -> Result<Option<String>, Error> {
@@ -130,17 +167,8 @@ impl Index {
     /// The index as bytes, for [`Index::from_bytes`]: build once (e.g. with the CLI at site
     /// build time) and load in the browser.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer(Vec::with_capacity(
-            self.passages
-                .iter()
-                .map(|p| p.text.len() + 4)
-                .sum::<usize>()
-                + self
-                    .postings
-                    .iter()
-                    .map(|p| p.bytes.len() + 8)
-                    .sum::<usize>(),
-        ));
+        let text_len: usize = self.passages.iter().map(|p| p.text.len()).sum();
+        let mut w = Writer(Vec::with_capacity(text_len / 2 + 1024));
         w.string(self.language().code());
         w.string(
             &self
@@ -157,23 +185,25 @@ impl Index {
             w.optional(a.byline.as_deref());
             w.int(a.passage_count as usize);
         }
-        w.int(self.passages.len());
-        for p in &self.passages {
-            w.int(p.len as usize);
-            w.string(&p.text);
-        }
-        w.int(self.stems.len());
-        for (stem, postings) in self.stems.iter().zip(&self.postings) {
-            w.string(stem);
-            w.int(postings.count as usize);
-            w.bytes(&postings.bytes);
-        }
+        // Each term's words follow its stem, as the length of the prefix they share with it
+        // and the rest: "nations" after "nation" costs two bytes.
         let mut words: Vec<(&String, &u32)> = self.words.iter().collect();
         crate::heap::sort(&mut words);
-        w.int(words.len());
+        let mut words_of: Vec<Vec<&str>> = vec![Vec::new(); self.stems.len()];
         for (word, &term) in words {
-            w.string(word);
-            w.int(term as usize);
+            if let Some(words) = words_of.get_mut(term as usize) {
+                words.push(word);
+            }
+        }
+        w.int(self.stems.len());
+        for (stem, words) in self.stems.iter().zip(&words_of) {
+            w.string(stem);
+            w.int(words.len());
+            for word in words.iter() {
+                let shared = common_prefix(stem, word);
+                w.int(shared);
+                w.string(&word[shared..]);
+            }
         }
         let mut titles: Vec<(&u32, &Vec<u32>)> = self.titles.iter().collect();
         crate::heap::sort_by(&mut titles, |a, b| a.0 < b.0);
@@ -187,6 +217,7 @@ impl Index {
                 previous = a;
             }
         }
+        self.write_passages(&mut w);
 
         let payload = w.0;
         let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
@@ -240,6 +271,161 @@ impl Index {
             at: 0,
         })
     }
+
+    /// Writes the passages as spans and gaps (see the module docs). Each passage is tokenised
+    /// again, the way indexing did: the tokens are not kept in memory, which would cost more
+    /// than the whole index.
+    fn write_passages(&self, w: &mut Writer) {
+        let mut tokens = Tokens::new();
+        // The spans table: each span's record as stored (text, positions, tokens) in one
+        // buffer, found by its text.
+        let mut records: Vec<u8> = Vec::new();
+        let mut record_starts: Vec<usize> = vec![0];
+        let mut span_ids: HashMap<String, u32> = HashMap::default();
+        let mut span_uses: Vec<u32> = Vec::new();
+        let mut gap_ids: HashMap<String, u32> = HashMap::default();
+        let mut gaps: Vec<&str> = Vec::new();
+        let mut gap_uses: Vec<u32> = Vec::new();
+        let mut span_stream: Vec<u32> = Vec::new();
+        let mut gap_stream: Vec<u32> = Vec::new();
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        w.int(self.passages.len());
+        for passage in &self.passages {
+            let text = passage.text.as_str();
+            self.analyzer.tokenize_unstemmed(text, &mut tokens);
+            // A compound overlaps its parts, which come before it: merging each token with the
+            // spans it overlaps makes the spans, in text order, as (start, end, tokens).
+            spans.clear();
+            for (k, t) in tokens.iter().enumerate() {
+                let mut span = (t.start, t.end, k);
+                while let Some(&(start, end, first)) = spans.last() {
+                    if end <= span.0 {
+                        break;
+                    }
+                    spans.pop();
+                    span = (start.min(span.0), end.max(span.1), first);
+                }
+                spans.push(span);
+            }
+            let mut previous_end = 0;
+            for (s, &(start, end, i)) in spans.iter().enumerate() {
+                let past = spans.get(s + 1).map_or(tokens.len(), |next| next.2);
+                let Some(first) = tokens.get(i) else { break };
+                gap_stream.push(gap_id(
+                    &text[previous_end..start],
+                    &mut gap_ids,
+                    &mut gaps,
+                    &mut gap_uses,
+                ));
+                let surface = &text[start..end];
+                let at = records.len();
+                write_varint(&mut records, surface.len() as u32);
+                records.extend_from_slice(surface.as_bytes());
+                let span_tokens = || (i..past).filter_map(|k| tokens.get(k));
+                write_varint(
+                    &mut records,
+                    span_tokens().filter(|t| !t.compound).count() as u32,
+                );
+                // Every token of an index made by indexing has its word in `words`. One loaded
+                // from altered bytes may not, and its token is then left out: saving must not
+                // fail, and saving what was loaded again gives the same bytes.
+                let known = || {
+                    span_tokens().filter_map(|t| {
+                        Some((t.position - first.position, *self.words.get(t.text)?))
+                    })
+                };
+                write_varint(&mut records, known().count() as u32);
+                for (position, term) in known() {
+                    write_varint(&mut records, position);
+                    write_varint(&mut records, term);
+                }
+                // The same text tokenised alike shares the earlier entry. Text that context
+                // made tokenise otherwise (rare, if ever) gets an entry of its own each time.
+                let same = span_ids.get(surface).copied().filter(|&k| {
+                    let k = k as usize;
+                    records[record_starts[k]..record_starts[k + 1]] == records[at..]
+                });
+                let id = match same {
+                    Some(id) => {
+                        records.truncate(at);
+                        id
+                    }
+                    None => {
+                        let id = span_uses.len() as u32;
+                        if !span_ids.contains_key(surface) {
+                            span_ids.insert(surface.to_owned(), id);
+                        }
+                        record_starts.push(records.len());
+                        span_uses.push(0);
+                        id
+                    }
+                };
+                span_uses[id as usize] += 1;
+                span_stream.push(id);
+                previous_end = end;
+            }
+            gap_stream.push(gap_id(
+                &text[previous_end..],
+                &mut gap_ids,
+                &mut gaps,
+                &mut gap_uses,
+            ));
+            w.int(spans.len());
+        }
+
+        let span_order = by_use(&span_uses);
+        w.int(span_order.len());
+        for &old in &span_order {
+            let old = old as usize;
+            w.0.extend_from_slice(&records[record_starts[old]..record_starts[old + 1]]);
+        }
+        let gap_order = by_use(&gap_uses);
+        w.int(gap_order.len());
+        for &old in &gap_order {
+            w.string(gaps[old as usize]);
+        }
+        w.ids(&span_stream, &span_order);
+        w.ids(&gap_stream, &gap_order);
+    }
+}
+
+/// The length in bytes of the longest common prefix of `a` and `b`, on a char boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|&((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((at, _), _)| at)
+}
+
+/// The id of a gap's text, counting the use.
+fn gap_id<'t>(
+    text: &'t str,
+    ids: &mut HashMap<String, u32>,
+    gaps: &mut Vec<&'t str>,
+    uses: &mut Vec<u32>,
+) -> u32 {
+    let id = match ids.get(text) {
+        Some(&id) => id,
+        None => {
+            ids.insert(text.to_owned(), gaps.len() as u32);
+            gaps.push(text);
+            uses.push(0);
+            gaps.len() as u32 - 1
+        }
+    };
+    uses[id as usize] += 1;
+    id
+}
+
+/// Table order for entries used `uses[i]` times: most used first, ties in order of first use.
+fn by_use(uses: &[u32]) -> Vec<u32> {
+    // Sorted as plain integers, the sort the index already has code for.
+    let mut keys: Vec<u64> = (0u32..)
+        .zip(uses)
+        .map(|(id, &n)| u64::from(u32::MAX - n) << 32 | u64::from(id))
+        .collect();
+    crate::heap::sort(&mut keys);
+    keys.into_iter().map(|k| k as u32).collect()
 }
 
 fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
@@ -286,91 +472,27 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
             .ok_or_else(|| corrupt("passage counts overflow"))?;
     }
 
-    let passage_count = r.count("passage count")?;
-    if passage_count != first_passage as usize {
-        return Err(corrupt("articles and passages disagree"));
-    }
-    let mut passages = Vec::with_capacity(passage_count);
-    let mut total_len = 0u64;
-    for article in &articles {
-        for _ in 0..article.passage_count {
-            let len = r.int("passage length")?;
-            let text = r.string("passage text")?;
-            total_len += u64::from(len);
-            passages.push(PassageRecord {
-                article: passages.len() as u32,
-                len,
-                text,
-            });
-        }
-    }
-    for (number, article) in articles.iter().enumerate() {
-        let range = article.first_passage as usize
-            ..(article.first_passage + article.passage_count) as usize;
-        for p in &mut passages[range] {
-            p.article = number as u32;
-        }
-    }
-
     let term_count = r.count("term count")?;
     let mut stems = Vec::with_capacity(term_count);
     let mut stem_ids = HashMap::with_capacity_and_hasher(term_count, Default::default());
-    let mut postings = Vec::with_capacity(term_count);
-    let mut positions = Vec::new();
-    for term in 0..term_count {
+    let mut words = HashMap::default();
+    for term in 0..term_count as u32 {
         let stem = r.string("term")?;
-        let count = r.int("term frequency")?;
-        let bytes = r.bytes("postings")?.to_vec();
-        let list = Postings {
-            bytes,
-            count,
-            last: 0,
-        };
-        // Every record complete, passages increasing and in range, each with at least one
-        // position, positions increasing and inside the passage, and nothing left over.
-        let bad = || corrupt(&format!("postings of term {}", Quoted(&stem)));
-        let mut reader = list.reader();
-        let mut seen = 0u32;
-        let mut last: Option<u32> = None;
-        while !reader.is_done() {
-            let (passage, tf) = reader.next_passage(Some(&mut positions)).ok_or_else(bad)?;
-            let words = passages
-                .get(passage as usize)
-                .map_or(0, |p: &PassageRecord| p.len);
-            let valid = last.is_none_or(|l| passage > l)
-                && tf > 0
-                && positions.windows(2).all(|w| w[0] < w[1])
-                && positions.last().is_some_and(|&p| p < words);
-            if !valid {
-                return Err(bad());
+        for _ in 0..r.count("word count")? {
+            let shared = r.int("word prefix")? as usize;
+            let rest = r.str("word")?;
+            if !stem.is_char_boundary(shared) {
+                return Err(corrupt(&format!("a word of term {}", Quoted(&stem))));
             }
-            last = Some(passage);
-            seen += 1;
+            let word = format!("{}{rest}", &stem[..shared]);
+            if words.insert(word, term).is_some() {
+                return Err(corrupt("a word appears twice"));
+            }
         }
-        if seen != count {
-            return Err(bad());
-        }
-        if stem_ids.insert(stem.clone(), term as u32).is_some() {
+        if stem_ids.insert(stem.clone(), term).is_some() {
             return Err(corrupt(&format!("term {} appears twice", Quoted(&stem))));
         }
         stems.push(stem);
-        postings.push(Postings {
-            last: last.unwrap_or(0),
-            ..list
-        });
-    }
-
-    let word_count = r.count("word count")?;
-    let mut words = HashMap::with_capacity_and_hasher(word_count, Default::default());
-    for _ in 0..word_count {
-        let word = r.string("word")?;
-        let term = r.int("word term")?;
-        if term as usize >= term_count {
-            return Err(corrupt(&format!("word {} names no term", Quoted(&word))));
-        }
-        if words.insert(word, term).is_some() {
-            return Err(corrupt("a word appears twice"));
-        }
     }
 
     let title_count = r.count("title term count")?;
@@ -394,8 +516,127 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
             return Err(corrupt("a title term appears twice"));
         }
     }
+
+    let passage_count = r.count("passage count")?;
+    if passage_count != first_passage as usize {
+        return Err(corrupt("articles and passages disagree"));
+    }
+    let mut span_counts = Vec::with_capacity(passage_count);
+    for _ in 0..passage_count {
+        span_counts.push(r.int("span count")?);
+    }
+
+    // The spans table, flattened: span `i` is `surfaces[i]`, takes `advances[i]` positions,
+    // and has the tokens `tokens[token_starts[i]..token_starts[i + 1]]`.
+    let span_count = r.count("span table size")?;
+    let mut surfaces = Vec::with_capacity(span_count);
+    let mut advances = Vec::with_capacity(span_count);
+    let mut token_starts = Vec::with_capacity(span_count + 1);
+    let mut tokens: Vec<(u32, u32)> = Vec::new();
+    token_starts.push(0u32);
+    for _ in 0..span_count {
+        let surface = r.str("span")?;
+        let advance = r.int("span positions")?;
+        let n = r.count("span token count")?;
+        // Every word takes at least one byte of its span, so a span holds no more tokens or
+        // positions than bytes: this bounds what a small, altered index can unfold to.
+        if advance as usize > surface.len() || n > surface.len() {
+            return Err(corrupt("a span holds more words than it has bytes"));
+        }
+        for _ in 0..n {
+            let position = r.int("token position")?;
+            let term = r.int("token term")?;
+            if position >= advance || term as usize >= term_count {
+                return Err(corrupt("a token outside its span or naming no term"));
+            }
+            tokens.push((position, term));
+        }
+        surfaces.push(surface);
+        advances.push(advance);
+        token_starts.push(tokens.len() as u32);
+    }
+    let gap_count = r.count("gap table size")?;
+    let mut gaps = Vec::with_capacity(gap_count);
+    for _ in 0..gap_count {
+        gaps.push(r.str("gap")?);
+    }
+    let mut span_ids = Reader {
+        bytes: r.bytes("span ids")?,
+        at: 0,
+    };
+    let mut gap_ids = Reader {
+        bytes: r.bytes("gap ids")?,
+        at: 0,
+    };
     if r.at != r.bytes.len() {
         return Err(corrupt("unread bytes at the end"));
+    }
+
+    // An altered index could name one long span many times over: the text may unfold to at
+    // most this many bytes, far more than any real text needs (about 2 per stream byte).
+    let mut text_budget = r.bytes.len().saturating_mul(64);
+    let mut postings = Vec::new();
+    postings.resize_with(term_count, Postings::default);
+    let mut passages = Vec::with_capacity(passage_count);
+    let mut total_len = 0u64;
+    let mut ids: Vec<(u32, u32)> = Vec::new();
+    let mut occurrences: Vec<u64> = Vec::new();
+    let mut positions: Vec<u32> = Vec::new();
+    let article_of = articles
+        .iter()
+        .enumerate()
+        .flat_map(|(number, a)| std::iter::repeat_n(number as u32, a.passage_count as usize));
+    for ((passage, article), &spans) in (0u32..).zip(article_of).zip(&span_counts) {
+        // The passage's (span, gap) ids, then its text, allocated once at its length.
+        ids.clear();
+        let first_gap = gap_ids.int("gap id")?;
+        let first_text = *gaps
+            .get(first_gap as usize)
+            .ok_or_else(|| corrupt("gap id out of range"))?;
+        let mut bytes = first_text.len();
+        for _ in 0..spans {
+            let span = span_ids.int("span id")?;
+            let gap = gap_ids.int("gap id")?;
+            let (Some(surface), Some(gap_text)) =
+                (surfaces.get(span as usize), gaps.get(gap as usize))
+            else {
+                return Err(corrupt("span or gap id out of range"));
+            };
+            bytes += surface.len() + gap_text.len();
+            ids.push((span, gap));
+        }
+        text_budget = text_budget
+            .checked_sub(bytes)
+            .ok_or_else(|| corrupt("the passages unfold to far more text than it holds"))?;
+        let mut text = String::with_capacity(bytes);
+        text.push_str(first_text);
+        occurrences.clear();
+        let mut position = 0u32;
+        for &(span, gap) in &ids {
+            let span = span as usize;
+            text.push_str(surfaces[span]);
+            text.push_str(gaps[gap as usize]);
+            let range = token_starts[span] as usize..token_starts[span + 1] as usize;
+            occurrences.extend(
+                tokens[range]
+                    .iter()
+                    .map(|&(at, term)| u64::from(term) << 32 | u64::from(position + at)),
+            );
+            // At most one position per byte of text, which fits in u32 within the budget.
+            position = position
+                .checked_add(advances[span])
+                .ok_or_else(|| corrupt("too many words in a passage"))?;
+        }
+        post_passage(&mut postings, passage, &mut occurrences, &mut positions);
+        total_len += u64::from(position);
+        passages.push(PassageRecord {
+            article,
+            len: position,
+            text,
+        });
+    }
+    if !span_ids.is_done() || !gap_ids.is_done() {
+        return Err(corrupt("more span or gap ids than the passages use"));
     }
 
     Ok(Index {
@@ -494,34 +735,275 @@ mod tests {
         }
     }
 
+    /// Everything a loaded index holds, compared with what indexing made.
+    fn assert_same(loaded: &Index, built: &Index) {
+        assert_eq!(loaded.articles, built.articles, "articles");
+        assert_eq!(loaded.passages, built.passages, "passages");
+        assert_eq!(loaded.stems, built.stems, "stems");
+        assert_eq!(loaded.postings, built.postings, "postings");
+        assert_eq!(loaded.words, built.words, "words");
+        assert_eq!(loaded.titles, built.titles, "titles");
+        assert_eq!(loaded.total_len, built.total_len, "total_len");
+    }
+
+    #[test]
+    fn loading_derives_the_postings_indexing_made() {
+        struct Row {
+            name: &'static str,
+            passages: &'static [&'static str],
+        }
+        let rows = [
+            Row {
+                name: "plain words, repeated in other cases",
+                passages: &["The state and the State.", "state STATE states"],
+            },
+            Row {
+                name: "hyphenated compounds with their parts",
+                passages: &["A working-class, well-to-do anti-war party-state."],
+            },
+            Row {
+                name: "possessives and curly quotes",
+                passages: &["Lenin’s “dual power” and the soviets' view, ‘quoted’."],
+            },
+            Row {
+                name: "accents, ligatures and emoji",
+                passages: &["Place Vendôme 🚩 ﬁnal café—naïve 👩‍👩‍👧 Ｗide"],
+            },
+            Row {
+                name: "no gap between words (CJK), digits and symbols",
+                passages: &["無産階級独裁 3.5% of 1,000 a_b x+y", "C++ & R&D: 42"],
+            },
+            Row {
+                name: "gaps at the ends and odd spacing",
+                passages: &[
+                    "  — leading and trailing —  ",
+                    "tab\there\u{a0}nbsp - spaced - hyphen",
+                ],
+            },
+            Row {
+                name: "a passage with no word",
+                passages: &["… — !", "words"],
+            },
+        ];
+        for row in rows {
+            let mut index = Index::new(Language::ENGLISH);
+            index
+                .add_article(&Article {
+                    id: "a".into(),
+                    title: "The working-class title".into(),
+                    passages: Some(row.passages.iter().map(|p| p.to_string()).collect()),
+                    ..Article::default()
+                })
+                .unwrap();
+            let bytes = index.to_bytes();
+            let loaded = Index::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", row.name));
+            assert_same(&loaded, &index);
+            assert_eq!(loaded.to_bytes(), bytes, "{}: saving again", row.name);
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 300,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+
+            /// Spans, gaps and the tokens in them hold everything indexing derived from the
+            /// text, whatever the text: loading rebuilds the index exactly.
+            #[test]
+            fn loading_rebuilds_any_index_exactly(
+                passages in proptest::collection::vec(
+                    "[a-zA-Z0-9 _.,;:'\"!?()\\-\n’‘“”–—…«»·éÉôﬁß\u{a0}\u{ad}\u{301}\u{200d}🚩民]{1,40}",
+                    1..5,
+                ),
+                title in "[a-zA-Z \\-’]{0,12}",
+            ) {
+                let mut index = Index::new(Language::ENGLISH);
+                let article = Article {
+                    id: "a".into(),
+                    title,
+                    passages: Some(passages),
+                    ..Article::default()
+                };
+                if index.add_article(&article).is_ok() {
+                    let bytes = index.to_bytes();
+                    let loaded = Index::from_bytes(&bytes).unwrap();
+                    assert_same(&loaded, &index);
+                    prop_assert_eq!(loaded.to_bytes(), bytes);
+                }
+            }
+        }
+    }
+
+    /// The payload of a one-word index, "x", with parts that rows below spoil.
+    #[derive(Clone, Copy)]
+    struct Parts {
+        advance: u32,
+        token_position: u32,
+        token_term: u32,
+        span_id: u32,
+        gap_ids: &'static [u32],
+    }
+
+    const GOOD: Parts = Parts {
+        advance: 1,
+        token_position: 0,
+        token_term: 0,
+        span_id: 0,
+        gap_ids: &[0, 0],
+    };
+
+    fn with_parts(parts: Parts) -> Vec<u8> {
+        let mut w = Writer(Vec::new());
+        w.string("en");
+        w.string("");
+        w.int(1); // articles: "a", one passage
+        w.string("a");
+        w.string("a");
+        w.optional(None);
+        w.optional(None);
+        w.int(1);
+        w.int(1); // terms: "x", with the word "x"
+        w.string("x");
+        w.int(1);
+        w.int(1);
+        w.string("");
+        w.int(0); // titles
+        w.int(1); // passages: one span
+        w.int(1);
+        w.int(1); // spans: "x"
+        w.string("x");
+        w.int(parts.advance as usize);
+        w.int(1);
+        w.int(parts.token_position as usize);
+        w.int(parts.token_term as usize);
+        w.int(1); // gaps: ""
+        w.string("");
+        let stream = |ids: &[u32]| {
+            let mut bytes = Vec::new();
+            for &id in ids {
+                write_varint(&mut bytes, id);
+            }
+            bytes
+        };
+        w.bytes(&stream(&[parts.span_id]));
+        w.bytes(&stream(parts.gap_ids));
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&(w.0.len() as u64).to_le_bytes());
+        out.extend_from_slice(&crc32(&w.0).to_le_bytes());
+        out.extend_from_slice(&w.0);
+        out
+    }
+
     #[test]
     fn inconsistent_payloads_are_refused() {
-        type Damage = fn(&mut Index);
-        let rows: [(&str, Damage); 4] = [
-            ("incomplete last record", |i| i.postings[0].bytes.push(0x80)),
-            ("passage without positions", |i| {
-                let p = &mut i.postings[1];
-                *p = Postings::default();
-                p.push(0, &[]);
-            }),
-            ("position past the passage", |i| {
-                let p = &mut i.postings[1];
-                *p = Postings::default();
-                p.push(0, &[1000]);
-            }),
-            ("glossary in another language", |i| {
-                let fr = Glossary::new(Language::from_code("fr").unwrap(), Vec::new()).unwrap();
-                i.glossary = Some(fr);
-            }),
+        let index = Index::from_bytes(&with_parts(GOOD)).unwrap();
+        assert_eq!(index.passages("a"), Some(vec!["x"]));
+        assert_eq!(index.search("x", &SearchOptions::default()).len(), 1);
+
+        let rows: [(&str, Parts, &str); 6] = [
+            (
+                "more positions than bytes",
+                Parts { advance: 2, ..GOOD },
+                "more words than it has bytes",
+            ),
+            (
+                "token past its span",
+                Parts {
+                    token_position: 1,
+                    ..GOOD
+                },
+                "a token outside its span",
+            ),
+            (
+                "token naming no term",
+                Parts {
+                    token_term: 1,
+                    ..GOOD
+                },
+                "naming no term",
+            ),
+            (
+                "span id out of range",
+                Parts { span_id: 1, ..GOOD },
+                "span or gap id out of range",
+            ),
+            (
+                "gap ids left over",
+                Parts {
+                    gap_ids: &[0, 0, 0],
+                    ..GOOD
+                },
+                "more span or gap ids",
+            ),
+            (
+                "gap ids missing",
+                Parts {
+                    gap_ids: &[0],
+                    ..GOOD
+                },
+                "unreadable gap id",
+            ),
         ];
-        for (name, damage) in rows {
-            let mut index = sample();
-            damage(&mut index);
-            let message = Index::from_bytes(&index.to_bytes())
+        for (name, parts, expected) in rows {
+            let message = Index::from_bytes(&with_parts(parts))
                 .unwrap_err()
                 .to_string();
             assert!(message.starts_with("index is corrupt"), "{name}: {message}");
+            assert!(message.contains(expected), "{name}: {message}");
         }
+
+        let mut other_language = sample();
+        other_language.glossary =
+            Some(Glossary::new(Language::from_code("fr").unwrap(), Vec::new()).unwrap());
+        let message = Index::from_bytes(&other_language.to_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("language is not the index's"), "{message}");
+    }
+
+    #[test]
+    fn a_small_index_cannot_unfold_to_huge_text() {
+        // One 1,000-byte span named 100,000 times: 100 kB of ids that would unfold to 100 MB.
+        let word = "x".repeat(1000);
+        let mut w = Writer(Vec::new());
+        w.string("en");
+        w.string("");
+        w.int(1);
+        w.string("a");
+        w.string("a");
+        w.optional(None);
+        w.optional(None);
+        w.int(1);
+        w.int(0); // no terms
+        w.int(0); // no titles
+        w.int(1);
+        w.int(100_000);
+        w.int(1);
+        w.string(&word);
+        w.int(1);
+        w.int(0);
+        w.int(1);
+        w.string(" ");
+        w.ids(&vec![0; 100_000], &[0]);
+        w.ids(&vec![0; 100_001], &[0]);
+        let payload = w.0;
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&VERSION.to_le_bytes());
+        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&crc32(&payload).to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        let message = Index::from_bytes(&bytes).unwrap_err().to_string();
+        assert!(message.contains("unfold to far more text"), "{message}");
     }
 
     #[test]

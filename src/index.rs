@@ -1,6 +1,7 @@
 //! The passage index: articles divided into passages, and for every stem a postings list of
 //! the passages that contain it with the word positions, compressed as delta-coded varints.
-//! The same bytes live in memory and in the serialised index, so loading copies, not re-encodes.
+//! The serialised index does not store postings: loading derives them from the passages as
+//! [`crate::format`] encodes them, through the same [`post_passage`] that indexing uses.
 
 use crate::article::Article;
 use crate::error::Error;
@@ -87,11 +88,6 @@ pub(crate) struct PostingsReader<'a> {
 }
 
 impl PostingsReader<'_> {
-    /// Whether every byte of the list has been read.
-    pub(crate) fn is_done(&self) -> bool {
-        self.at >= self.bytes.len()
-    }
-
     /// The next passage and its term frequency, decoding its positions into `positions`
     /// (cleared first) when given; else they are only stepped over, and
     /// [`PostingsReader::positions`] can still decode them.
@@ -149,6 +145,25 @@ pub(crate) fn write_varint(out: &mut Vec<u8>, mut value: u32) {
         value >>= 7;
     }
     out.push(value as u8);
+}
+
+/// Adds a passage's occurrences, each `term << 32 | position` (any order, repeats allowed), to
+/// the postings of their terms. Passages must come in increasing order. Shared by indexing and
+/// by loading, so a loaded index holds exactly the postings indexing made.
+pub(crate) fn post_passage(
+    postings: &mut [Postings],
+    passage: u32,
+    occurrences: &mut [u64],
+    positions: &mut Vec<u32>,
+) {
+    // Sorting plain integers groups the occurrences by term, positions ascending.
+    crate::heap::sort(occurrences);
+    for group in occurrences.chunk_by(|a, b| a >> 32 == b >> 32) {
+        positions.clear();
+        positions.extend(group.iter().map(|&o| o as u32));
+        positions.dedup();
+        postings[(group[0] >> 32) as usize].push(passage, positions);
+    }
 }
 
 pub(crate) fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
@@ -404,8 +419,7 @@ impl Index {
         let article_number = self.articles.len() as u32;
         let first_passage = self.passages.len() as u32;
         let mut tokens = Tokens::new();
-        // (term << 32 | position): sorting plain integers groups a passage's occurrences by
-        // term, positions ascending.
+        // Each `term << 32 | position`, for post_passage.
         let mut occurrences: Vec<u64> = Vec::new();
         let mut positions: Vec<u32> = Vec::new();
         for text in passages {
@@ -418,13 +432,12 @@ impl Index {
                 occurrences.push(u64::from(term) << 32 | u64::from(token.position));
                 len += u32::from(!token.compound);
             }
-            crate::heap::sort(&mut occurrences);
-            for group in occurrences.chunk_by(|a, b| a >> 32 == b >> 32) {
-                positions.clear();
-                positions.extend(group.iter().map(|&o| o as u32));
-                positions.dedup();
-                self.postings[(group[0] >> 32) as usize].push(passage, &positions);
-            }
+            post_passage(
+                &mut self.postings,
+                passage,
+                &mut occurrences,
+                &mut positions,
+            );
             self.total_len += u64::from(len);
             self.passages.push(PassageRecord {
                 article: article_number,

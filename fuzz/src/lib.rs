@@ -279,7 +279,7 @@ fn crc32(bytes: &[u8]) -> u32 {
 pub fn with_header(payload: &[u8]) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(20 + payload.len());
     bytes.extend_from_slice(b"GLOSSA");
-    bytes.extend_from_slice(&1u16.to_le_bytes());
+    bytes.extend_from_slice(&2u16.to_le_bytes());
     bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     bytes.extend_from_slice(&crc32(payload).to_le_bytes());
     bytes.extend_from_slice(payload);
