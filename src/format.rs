@@ -9,7 +9,8 @@
 //!   language code, glossary JSON ("" when none)
 //!   articles:  count, then id, title, url?, byline?, passage count
 //!   terms:     count, then stem, word count, words × (prefix shared with the stem, rest)
-//!              (a term's id is its place; its words are the words that stem to it)
+//!              (a term's id is its place; its words are the normalised words the index
+//!              files under it, for prefix and typo look-ups)
 //!   titles:    count, then term id, article count, article ids (delta-coded)
 //!   passages:  count, then each passage's span count
 //!   spans:     count, then text, positions, token count, tokens × (position, term id)
@@ -29,7 +30,8 @@
 //! text, are derived from it on loading: no tokenising or stemming, only a walk over the
 //! numbers. Tables are in descending order of use, so the most common spans and gaps take one
 //! byte. Loading checks everything a search relies on, so bytes that load can be searched
-//! safely.
+//! safely, and what it builds stays within a fixed multiple of the bytes (see
+//! [`SHARED_TEXT`]).
 
 use crate::error::Error;
 use crate::glossary::Glossary;
@@ -45,6 +47,12 @@ use std::cell::OnceCell;
 const MAGIC: &[u8; 6] = b"GLOSSA";
 const VERSION: u16 = 2;
 const HEADER_LEN: usize = 6 + 2 + 8 + 4;
+
+/// The longest text (in bytes) that one stored byte may stand for more than once: a span or
+/// gap longer than this is stored again for each use, and a word shares at most this much
+/// with its stem. So the text, the words and hence everything loading builds stay within a
+/// small multiple of the bytes stored, however the bytes were made.
+const SHARED_TEXT: usize = 24;
 
 /// The CRC-32 (IEEE) of `bytes`. The table is built per call rather than stored: 256 entries
 /// take microseconds to compute, against 1 kB of incompressible data in the wasm download.
@@ -200,7 +208,7 @@ impl Index {
             w.string(stem);
             w.int(words.len());
             for word in words.iter() {
-                let shared = common_prefix(stem, word);
+                let shared = common_prefix(stem, word, SHARED_TEXT);
                 w.int(shared);
                 w.string(&word[shared..]);
             }
@@ -292,7 +300,10 @@ impl Index {
         w.int(self.passages.len());
         for passage in &self.passages {
             let text = passage.text.as_str();
-            self.analyzer.tokenize_unstemmed(text, &mut tokens);
+            // With stems: a token's term is its stem's, as `Index::word_term` found it. Its
+            // word's entry in `words` may belong to another stem (`résumé` and `resume` share
+            // the word `resume`; the first one seen keeps it).
+            self.analyzer.tokenize(text, &mut tokens);
             // A compound overlaps its parts, which come before it: merging each token with the
             // spans it overlaps makes the spans, in text order, as (start, end, tokens).
             spans.clear();
@@ -310,7 +321,7 @@ impl Index {
             let mut previous_end = 0;
             for (s, &(start, end, i)) in spans.iter().enumerate() {
                 let past = spans.get(s + 1).map_or(tokens.len(), |next| next.2);
-                let Some(first) = tokens.get(i) else { break };
+                let first_position = tokens.get(i).map_or(0, |t| t.position);
                 gap_stream.push(gap_id(
                     &text[previous_end..start],
                     &mut gap_ids,
@@ -326,12 +337,13 @@ impl Index {
                     &mut records,
                     span_tokens().filter(|t| !t.compound).count() as u32,
                 );
-                // Every token of an index made by indexing has its word in `words`. One loaded
-                // from altered bytes may not, and its token is then left out: saving must not
-                // fail, and saving what was loaded again gives the same bytes.
+                // Every token of an index made by indexing has its stem in `stem_ids`. One
+                // loaded from altered bytes may not, and its token is then left out: saving
+                // must not fail, and saving what was loaded again gives the same bytes.
                 let known = || {
                     span_tokens().filter_map(|t| {
-                        Some((t.position - first.position, *self.words.get(t.text)?))
+                        let term = *self.stem_ids.get(t.stem)?;
+                        Some((t.position.saturating_sub(first_position), term))
                     })
                 };
                 write_varint(&mut records, known().count() as u32);
@@ -343,7 +355,8 @@ impl Index {
                 // made tokenise otherwise (rare, if ever) gets an entry of its own each time.
                 let same = span_ids.get(surface).copied().filter(|&k| {
                     let k = k as usize;
-                    records[record_starts[k]..record_starts[k + 1]] == records[at..]
+                    surface.len() <= SHARED_TEXT
+                        && records[record_starts[k]..record_starts[k + 1]] == records[at..]
                 });
                 let id = match same {
                     Some(id) => {
@@ -352,7 +365,7 @@ impl Index {
                     }
                     None => {
                         let id = span_uses.len() as u32;
-                        if !span_ids.contains_key(surface) {
+                        if surface.len() <= SHARED_TEXT && !span_ids.contains_key(surface) {
                             span_ids.insert(surface.to_owned(), id);
                         }
                         record_starts.push(records.len());
@@ -390,11 +403,12 @@ impl Index {
 }
 
 /// The length in bytes of the longest common prefix of `a` and `b`, on a char boundary.
-fn common_prefix(a: &str, b: &str) -> usize {
+fn common_prefix(a: &str, b: &str, most: usize) -> usize {
     a.char_indices()
         .zip(b.chars())
-        .find(|&((_, x), y)| x != y)
-        .map_or(a.len().min(b.len()), |((at, _), _)| at)
+        .take_while(|&((at, x), y)| x == y && at + x.len_utf8() <= most)
+        .last()
+        .map_or(0, |((at, x), _)| at + x.len_utf8())
 }
 
 /// The id of a gap's text, counting the use.
@@ -404,10 +418,12 @@ fn gap_id<'t>(
     gaps: &mut Vec<&'t str>,
     uses: &mut Vec<u32>,
 ) -> u32 {
-    let id = match ids.get(text) {
+    let id = match ids.get(text).filter(|_| text.len() <= SHARED_TEXT) {
         Some(&id) => id,
         None => {
-            ids.insert(text.to_owned(), gaps.len() as u32);
+            if text.len() <= SHARED_TEXT {
+                ids.insert(text.to_owned(), gaps.len() as u32);
+            }
             gaps.push(text);
             uses.push(0);
             gaps.len() as u32 - 1
@@ -481,7 +497,7 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
         for _ in 0..r.count("word count")? {
             let shared = r.int("word prefix")? as usize;
             let rest = r.str("word")?;
-            if !stem.is_char_boundary(shared) {
+            if shared > SHARED_TEXT || !stem.is_char_boundary(shared) {
                 return Err(corrupt(&format!("a word of term {}", Quoted(&stem))));
             }
             let word = format!("{}{rest}", &stem[..shared]);
@@ -572,9 +588,6 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
         return Err(corrupt("unread bytes at the end"));
     }
 
-    // An altered index could name one long span many times over: the text may unfold to at
-    // most this many bytes, far more than any real text needs (about 2 per stream byte).
-    let mut text_budget = r.bytes.len().saturating_mul(64);
     let mut postings = Vec::new();
     postings.resize_with(term_count, Postings::default);
     let mut passages = Vec::with_capacity(passage_count);
@@ -582,6 +595,17 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
     let mut ids: Vec<(u32, u32)> = Vec::new();
     let mut occurrences: Vec<u64> = Vec::new();
     let mut positions: Vec<u32> = Vec::new();
+    // Spans and gaps longer than SHARED_TEXT already used (spans first, then gaps): each may
+    // be used once, which keeps the text within SHARED_TEXT bytes per byte stored.
+    let mut used = vec![false; surfaces.len() + gaps.len()];
+    let mut take = |text: &str, entry: usize, bytes: usize| {
+        if text.len() > SHARED_TEXT && std::mem::replace(&mut used[entry], true) {
+            return Err(corrupt("a long span or gap is used twice"));
+        }
+        bytes
+            .checked_add(text.len())
+            .ok_or_else(|| corrupt("a passage too long"))
+    };
     let article_of = articles
         .iter()
         .enumerate()
@@ -589,11 +613,11 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
     for ((passage, article), &spans) in (0u32..).zip(article_of).zip(&span_counts) {
         // The passage's (span, gap) ids, then its text, allocated once at its length.
         ids.clear();
-        let first_gap = gap_ids.int("gap id")?;
+        let first_gap = gap_ids.int("gap id")? as usize;
         let first_text = *gaps
-            .get(first_gap as usize)
+            .get(first_gap)
             .ok_or_else(|| corrupt("gap id out of range"))?;
-        let mut bytes = first_text.len();
+        let mut bytes = take(first_text, surfaces.len() + first_gap, 0)?;
         for _ in 0..spans {
             let span = span_ids.int("span id")?;
             let gap = gap_ids.int("gap id")?;
@@ -602,12 +626,10 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
             else {
                 return Err(corrupt("span or gap id out of range"));
             };
-            bytes += surface.len() + gap_text.len();
+            bytes = take(surface, span as usize, bytes)?;
+            bytes = take(gap_text, surfaces.len() + gap as usize, bytes)?;
             ids.push((span, gap));
         }
-        text_budget = text_budget
-            .checked_sub(bytes)
-            .ok_or_else(|| corrupt("the passages unfold to far more text than it holds"))?;
         let mut text = String::with_capacity(bytes);
         text.push_str(first_text);
         occurrences.clear();
@@ -616,16 +638,17 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
             let span = span as usize;
             text.push_str(surfaces[span]);
             text.push_str(gaps[gap as usize]);
+            let start = position;
+            position = position
+                .checked_add(advances[span])
+                .ok_or_else(|| corrupt("too many words in a passage"))?;
+            // Each token's place is below the span's advance, so `start + at < position`.
             let range = token_starts[span] as usize..token_starts[span + 1] as usize;
             occurrences.extend(
                 tokens[range]
                     .iter()
-                    .map(|&(at, term)| u64::from(term) << 32 | u64::from(position + at)),
+                    .map(|&(at, term)| u64::from(term) << 32 | u64::from(start + at)),
             );
-            // At most one position per byte of text, which fits in u32 within the budget.
-            position = position
-                .checked_add(advances[span])
-                .ok_or_else(|| corrupt("too many words in a passage"))?;
         }
         post_passage(&mut postings, passage, &mut occurrences, &mut positions);
         total_len += u64::from(position);
@@ -781,6 +804,18 @@ mod tests {
                 ],
             },
             Row {
+                name: "one word under two stems (the first keeps the word)",
+                passages: &["They resume the résumé; ＳＴＡＴＥＳ and states."],
+            },
+            Row {
+                name: "long words and gaps, used many times",
+                passages: &[
+                    "Antidisestablishmentarianism, antidisestablishmentarianism!",
+                    "--------------------------------- antidisestablishmentarianism",
+                    "pneumonoultramicroscopicsilicovolcanoconiosis ---------------------------------",
+                ],
+            },
+            Row {
                 name: "a passage with no word",
                 passages: &["… — !", "words"],
             },
@@ -903,6 +938,20 @@ mod tests {
         out
     }
 
+    fn payload(bytes: &[u8]) -> &[u8] {
+        &bytes[HEADER_LEN..]
+    }
+
+    fn with_header(payload: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        out.extend_from_slice(&crc32(payload).to_le_bytes());
+        out.extend_from_slice(payload);
+        out
+    }
+
     #[test]
     fn inconsistent_payloads_are_refused() {
         let index = Index::from_bytes(&with_parts(GOOD)).unwrap();
@@ -971,7 +1020,7 @@ mod tests {
     }
 
     #[test]
-    fn a_small_index_cannot_unfold_to_huge_text() {
+    fn long_spans_and_words_cannot_unfold_from_a_small_index() {
         // One 1,000-byte span named 100,000 times: 100 kB of ids that would unfold to 100 MB.
         let word = "x".repeat(1000);
         let mut w = Writer(Vec::new());
@@ -1003,7 +1052,44 @@ mod tests {
         bytes.extend_from_slice(&crc32(&payload).to_le_bytes());
         bytes.extend_from_slice(&payload);
         let message = Index::from_bytes(&bytes).unwrap_err().to_string();
-        assert!(message.contains("unfold to far more text"), "{message}");
+        assert!(
+            message.contains("a long span or gap is used twice"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_word_shares_little_with_its_stem() {
+        let stem = "x".repeat(100);
+        let mut index = Index::new(Language::ENGLISH);
+        index.stems.push(stem.clone());
+        index.stem_ids.insert(stem.clone(), 0);
+        index.postings.push(Postings::default());
+        index.words.insert(format!("{stem}y"), 0);
+        let bytes = index.to_bytes();
+        assert_same(&Index::from_bytes(&bytes).unwrap(), &index);
+        // The same word stored as sharing 100 bytes with the stem.
+        let mut w = Writer(Vec::new());
+        w.string(&stem);
+        w.int(1);
+        let honest = w.0.len();
+        w.int(SHARED_TEXT);
+        w.string(&format!("{}y", "x".repeat(100 - SHARED_TEXT)));
+        let mut spoiled = Writer(w.0[..honest].to_vec());
+        spoiled.int(100);
+        spoiled.string("y");
+        let payload = payload(&bytes);
+        let at = payload
+            .windows(w.0.len())
+            .position(|window| window == w.0)
+            .expect("the word as saved");
+        let mut altered = payload[..at].to_vec();
+        altered.extend_from_slice(&spoiled.0);
+        altered.extend_from_slice(&payload[at + w.0.len()..]);
+        let message = Index::from_bytes(&with_header(&altered))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("a word of term"), "{message}");
     }
 
     #[test]

@@ -76,7 +76,8 @@ impl Postings {
 }
 
 /// Decodes a postings list. Malformed bytes end the list early instead of failing: lists are
-/// validated once when an index is loaded, so this only guards against bugs.
+/// only ever written by [`Postings::push`] (loading rebuilds them too), so this only guards
+/// against bugs.
 pub(crate) struct PostingsReader<'a> {
     bytes: &'a [u8],
     at: usize,

@@ -275,7 +275,7 @@ fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
-/// Index bytes with this payload: the signature, version 1, the length and the checksum.
+/// Index bytes with this payload: the signature, version 2, the length and the checksum.
 pub fn with_header(payload: &[u8]) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(20 + payload.len());
     bytes.extend_from_slice(b"GLOSSA");
