@@ -499,6 +499,9 @@ impl Index {
             let target = at.iter().copied().max().unwrap_or(0);
             let mut aligned = true;
             for k in 0..readers.len() {
+                if at[k] < target {
+                    readers[k].skip_below(target);
+                }
                 while at[k] < target {
                     let Some((passage, _)) = readers[k].next_passage(None) else {
                         return out;
