@@ -402,7 +402,8 @@ impl Index {
     }
 }
 
-/// The length in bytes of the longest common prefix of `a` and `b`, on a char boundary.
+/// The length in bytes of the longest common prefix of `a` and `b` no longer than `most`
+/// bytes, on a char boundary.
 fn common_prefix(a: &str, b: &str, most: usize) -> usize {
     a.char_indices()
         .zip(b.chars())
@@ -630,7 +631,10 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
             bytes = take(gap_text, surfaces.len() + gap as usize, bytes)?;
             ids.push((span, gap));
         }
-        let mut text = String::with_capacity(bytes);
+        let mut text = String::new();
+        // Fallible: a passage of altered bytes may ask for more than the memory there is.
+        text.try_reserve_exact(bytes)
+            .map_err(|_| corrupt("a passage too long"))?;
         text.push_str(first_text);
         occurrences.clear();
         let mut position = 0u32;

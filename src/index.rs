@@ -43,8 +43,8 @@ pub(crate) struct Postings {
     /// Number of passages (the document frequency).
     pub count: u32,
     pub last: u32,
-    /// Before every [`SKIP`]th entry: the passage of the entry before it and where it starts
-    /// in `bytes`. A phrase with a common word ("the girl") jumps through the common word's
+    /// For every [`SKIP`]th entry: the passage of the entry just before it, and the entry's
+    /// own offset in `bytes`. A phrase with a common word ("the girl") jumps through the common word's
     /// list to the passages of the rare one instead of reading every entry.
     pub skips: Vec<(u32, u32)>,
 }
@@ -136,7 +136,8 @@ impl PostingsReader<'_> {
 
     /// Jumps ahead to the last skip point whose entries before it all have passages below
     /// `target`, if that is ahead: [`PostingsReader::next_passage`] then goes on from there,
-    /// having stepped over no passage at or past `target`.
+    /// having stepped over no passage at or past `target`. Call `next_passage` before
+    /// [`PostingsReader::positions`] again: until then they are the skipped-from entry's.
     pub(crate) fn skip_below(&mut self, target: u32) {
         let ahead = self
             .skips

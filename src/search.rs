@@ -552,8 +552,9 @@ impl Index {
         let passage = self.passages.get(passage_id as usize)?;
         let article = self.articles.get(passage.article as usize)?;
         let text = passage.text.as_str();
-        // Every word of an indexed passage is in `self.words`, which maps it to its term: no
-        // need to stem the passage again. Only the terms that can be highlighted matter, so
+        // Every word of an indexed passage is in `self.words`, which maps it to the term it
+        // was first filed under: no need to stem the passage again. (A word two stems share,
+        // `resume` of "resume" and "résumé", highlights only for the first.) Only the terms that can be highlighted matter, so
         // other words are left without one (None), except inside a highlighted compound.
         self.analyzer.tokenize_unstemmed(text, tokens);
         let words: Vec<_> = tokens.iter().filter(|t| !t.compound).collect();
