@@ -297,6 +297,8 @@ impl Index {
         let mut span_stream: Vec<u32> = Vec::new();
         let mut gap_stream: Vec<u32> = Vec::new();
         let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        // A span's (position, term) tokens.
+        let mut known: Vec<(u32, u32)> = Vec::new();
         w.int(self.passages.len());
         for passage in &self.passages {
             let text = passage.text.as_str();
@@ -340,14 +342,13 @@ impl Index {
                 // Every token of an index made by indexing has its stem in `stem_ids`. One
                 // loaded from altered bytes may not, and its token is then left out: saving
                 // must not fail, and saving what was loaded again gives the same bytes.
-                let known = || {
-                    span_tokens().filter_map(|t| {
-                        let term = *self.stem_ids.get(t.stem)?;
-                        Some((t.position.saturating_sub(first_position), term))
-                    })
-                };
-                write_varint(&mut records, known().count() as u32);
-                for (position, term) in known() {
+                known.clear();
+                known.extend(span_tokens().filter_map(|t| {
+                    let term = *self.stem_ids.get(t.stem)?;
+                    Some((t.position.saturating_sub(first_position), term))
+                }));
+                write_varint(&mut records, known.len() as u32);
+                for &(position, term) in &known {
                     write_varint(&mut records, position);
                     write_varint(&mut records, term);
                 }
