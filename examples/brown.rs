@@ -7,7 +7,8 @@
 //! Prints p50/p95/p99 per query kind, each query's time being the median of its passes (the
 //! fastest with `--fastest`, steadier on a busy machine); `--slowest` lists the slowest
 //! queries. `--dump` writes every query's hits (ids, scores, snippets, highlights), so that
-//! two builds can be checked for identical results.
+//! two builds can be checked for identical results. It also prints the index's size in
+//! bytes and the times of `to_bytes` and `from_bytes` (median of the passes, or the fastest).
 
 use glossa::{Article, Index, Language, SearchOptions};
 use std::collections::BTreeMap;
@@ -119,6 +120,27 @@ fn main() {
         "{} passages, {} queries, {passes} passes",
         index.passage_count(),
         queries.len()
+    );
+    let (mut saves, mut loads) = (Vec::new(), Vec::new());
+    let mut size = 0;
+    for _ in 0..passes {
+        let t = Instant::now();
+        let bytes = black_box(index.to_bytes());
+        saves.push(t.elapsed());
+        let t = Instant::now();
+        black_box(Index::from_bytes(&bytes).expect("the index loads"));
+        loads.push(t.elapsed());
+        size = bytes.len();
+    }
+    let pick = |t: &mut Vec<Duration>| {
+        t.sort();
+        let d = if fastest { t[0] } else { t[t.len() / 2] };
+        d.as_secs_f64() * 1e3
+    };
+    println!(
+        "index {size} bytes, to_bytes {:.0} ms, from_bytes {:.0} ms",
+        pick(&mut saves),
+        pick(&mut loads)
     );
     println!(
         "{:<15} {:>7} {:>8} {:>8} {:>8}",

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 # 108 kB since issue #4's third round: search speed (typo filter, hit placement, one decode per
 # search) and start-up (entries as JSON) took back about 2 kB of the size work's savings.
 # 110.5 kB since index format 2 (text as span and gap ids, postings rebuilt on loading): 3.0 kB
-# of wasm for a prebuilt index half the size gzipped (4.75 → 2.25 MB on the Brown corpus),
-# and 0.3 kB for skip points in postings (phrases with a common word, p50 185 → 63 µs native).
+# of wasm for a prebuilt index half the size gzipped (4.77 → 2.25 MB in bash bench/run.sh),
+# and 0.3 kB for skip points in postings (phrase p50 185 → 63 µs, examples/brown --fastest).
 BUDGET_GZIP=${BUDGET_GZIP:-110500}
 total=0
 printf '%-40s %10s %10s\n' file raw gzip

@@ -227,14 +227,7 @@ impl Index {
         }
         self.write_passages(&mut w);
 
-        let payload = w.0;
-        let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc32(&payload).to_le_bytes());
-        out.extend_from_slice(&payload);
-        out
+        with_header(&w.0)
     }
 
     /// Loads bytes made by [`Index::to_bytes`]. Bytes that are not an index, of another
@@ -411,6 +404,17 @@ fn common_prefix(a: &str, b: &str, most: usize) -> usize {
         .take_while(|&((at, x), y)| x == y && at + x.len_utf8() <= most)
         .last()
         .map_or(0, |((at, x), _)| at + x.len_utf8())
+}
+
+/// Index bytes holding `payload`: the signature, the version, the length and the checksum.
+fn with_header(payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&crc32(payload).to_le_bytes());
+    out.extend_from_slice(payload);
+    out
 }
 
 /// The id of a gap's text, counting the use.
@@ -934,27 +938,11 @@ mod tests {
         };
         w.bytes(&stream(&[parts.span_id]));
         w.bytes(&stream(parts.gap_ids));
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&(w.0.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc32(&w.0).to_le_bytes());
-        out.extend_from_slice(&w.0);
-        out
+        with_header(&w.0)
     }
 
     fn payload(bytes: &[u8]) -> &[u8] {
         &bytes[HEADER_LEN..]
-    }
-
-    fn with_header(payload: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc32(payload).to_le_bytes());
-        out.extend_from_slice(payload);
-        out
     }
 
     #[test]
@@ -1049,13 +1037,7 @@ mod tests {
         w.string(" ");
         w.ids(&vec![0; 100_000], &[0]);
         w.ids(&vec![0; 100_001], &[0]);
-        let payload = w.0;
-        let mut bytes = Vec::new();
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&VERSION.to_le_bytes());
-        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&crc32(&payload).to_le_bytes());
-        bytes.extend_from_slice(&payload);
+        let bytes = with_header(&w.0);
         let message = Index::from_bytes(&bytes).unwrap_err().to_string();
         assert!(
             message.contains("a long span or gap is used twice"),

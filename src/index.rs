@@ -44,8 +44,8 @@ pub(crate) struct Postings {
     pub count: u32,
     pub last: u32,
     /// For every [`SKIP`]th entry: the passage of the entry just before it, and the entry's
-    /// own offset in `bytes`. A phrase with a common word ("the girl") jumps through the common word's
-    /// list to the passages of the rare one instead of reading every entry.
+    /// own offset in `bytes`. A phrase with a common word ("the girl") jumps through the
+    /// common word's list to the passages of the rare one instead of reading every entry.
     pub skips: Vec<(u32, u32)>,
 }
 
