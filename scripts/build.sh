@@ -13,7 +13,7 @@ wasm-pack build --profile wasm --target web --out-dir www/dist/core-intl --out-n
 rm -f www/dist/core/.gitignore www/dist/core-intl/.gitignore
 # The widget: glossa.js, the one module a page loads, bundled and minified so the browser
 # fetches no chain of imports; the cores stay separate (loaded on demand, relative to it).
-# Their JS glue is minified in place. Each file starts with V8's explicit compile hint
+# Their JS glue is bundled and minified in place. Each file starts with V8's explicit compile hint
 # (Chrome 136+): most of their functions run as the page starts, and compiled eagerly, off
 # the main thread while the file streams in, they are not compiled one at a time on the main
 # thread at their first call. On the demo, between glossa.js starting and both readers being
@@ -24,9 +24,12 @@ hint='//# allFunctionsCalledOnLoad'
 esbuild www/src/glossa.js --bundle --minify --target=es2022 --format=esm \
   --external:./core/glossa_core.js --external:./core-intl/glossa_core.js \
   --banner:js="$hint" --outfile=www/dist/glossa.js --log-level=warning
-for glue in www/dist/core/glossa_core.js www/dist/core-intl/glossa_core.js; do
-  esbuild "$glue" --minify --target=es2022 --format=esm --banner:js="$hint" \
-    --outfile="$glue" --allow-overwrite --log-level=warning
+# The glue is bundled with its snippets (the JS of the core's inline_js imports), so it
+# stays one file to fetch.
+for core in www/dist/core www/dist/core-intl; do
+  esbuild "$core/glossa_core.js" --bundle --minify --target=es2022 --format=esm \
+    --banner:js="$hint" --outfile="$core/glossa_core.js" --allow-overwrite --log-level=warning
+  rm -rf "$core/snippets"
 done
 mkdir -p www/dist/content
 cp content/glossary.json content/articles/*.json www/dist/content/

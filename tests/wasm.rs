@@ -136,13 +136,18 @@ fn passages_are_numbered_as_hits_number_them() {
 #[wasm_bindgen_test]
 fn annotate_and_lookup() {
     let g = loaded();
-    let text = "😀 The Soviets and “dual power”.";
+    let text = "😀 The Soviets and “dual power”, a soviet.";
     let found: Array = g.annotate(text.into()).unwrap().unchecked_into();
     let terms: Vec<String> = found
         .iter()
         .map(|a| get(&a, "term").as_string().unwrap())
         .collect();
-    assert_eq!(terms, ["soviet", "dual-power"]);
+    assert_eq!(terms, ["soviet", "dual-power", "soviet"]);
+    let texts: Vec<String> = found
+        .iter()
+        .map(|a| get(&a, "text").as_string().unwrap())
+        .collect();
+    assert_eq!(texts, ["Soviets", "dual power", "soviet"]);
     let first = found.get(0);
     let units: Vec<u16> = text.encode_utf16().collect();
     let (s, e) = (
