@@ -519,38 +519,45 @@ impl Glossary {
         let mut candidates: Vec<Candidate> = Vec::new();
         // Where the previous word ended, if it was a glossary word.
         let mut candidate_end = None;
-        for (start, segment) in fast_words(text) {
-            let key = SymbolCache::key(text, start, start + segment.len());
-            let symbol = match key.and_then(|key| cache.get(key)) {
-                Some(symbol) => symbol,
-                None => {
-                    let symbol = self.analyzer.word_forms(segment, |forms| {
-                        forms.map_or(NO_WORD_HERE, |(_, stem)| self.matcher.symbol(stem))
-                    });
-                    if let Some(key) = key {
-                        cache.insert(key, symbol);
+        let mut words = fast_words(text);
+        loop {
+            let batch = words.next_batch();
+            if batch.is_empty() {
+                break;
+            }
+            for &(start, segment) in batch {
+                let key = SymbolCache::key(text, start, start + segment.len());
+                let symbol = match key.and_then(|key| cache.get(key)) {
+                    Some(symbol) => symbol,
+                    None => {
+                        let symbol = self.analyzer.word_forms(segment, |forms| {
+                            forms.map_or(NO_WORD_HERE, |(_, stem)| self.matcher.symbol(stem))
+                        });
+                        if let Some(key) = key {
+                            cache.insert(key, symbol);
+                        }
+                        symbol
                     }
-                    symbol
+                };
+                if symbol == NO_WORD_HERE {
+                    continue;
                 }
-            };
-            if symbol == NO_WORD_HERE {
-                continue;
+                if symbol == NO_SYMBOL {
+                    candidate_end = None;
+                    continue;
+                }
+                let joined = candidate_end.is_some_and(|end| {
+                    let gap = text.get(end..start).unwrap_or_default();
+                    gap == " " || !is_break(gap)
+                });
+                candidates.push(Candidate {
+                    start,
+                    end: start + segment.len(),
+                    symbol,
+                    joined,
+                });
+                candidate_end = Some(start + segment.len());
             }
-            if symbol == NO_SYMBOL {
-                candidate_end = None;
-                continue;
-            }
-            let joined = candidate_end.is_some_and(|end| {
-                let gap = text.get(end..start).unwrap_or_default();
-                gap == " " || !is_break(gap)
-            });
-            candidates.push(Candidate {
-                start,
-                end: start + segment.len(),
-                symbol,
-                joined,
-            });
-            candidate_end = Some(start + segment.len());
         }
 
         let mut found = Vec::new();

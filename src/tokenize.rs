@@ -546,6 +546,17 @@ impl<'a> Iterator for FastWords<'a> {
 }
 
 impl<'a> FastWords<'a> {
+    /// The next words not yet returned, as many as were found in one go; empty when the
+    /// text is done. For the hottest loop (annotate()), which then makes no call per word.
+    pub(crate) fn next_batch(&mut self) -> &[(usize, &'a str)] {
+        if self.taken >= self.len {
+            self.fill();
+        }
+        let batch = self.found.get(self.taken..self.len).unwrap_or_default();
+        self.taken = self.len;
+        batch
+    }
+
     /// Finds the next words, up to [`FOUND_AHEAD`]; none when the text is done.
     fn fill(&mut self) {
         let text = self.text;
@@ -596,19 +607,15 @@ impl<'a> FastWords<'a> {
                 continue;
             }
             let start = at;
-            let mut previous = BYTE_CLASSES[usize::from(stretch[start])];
-            // A run of underscores alone is a segment, but not a word.
-            let mut underscores = previous == UNDERSCORE;
             at += 1;
-            while at < stretch.len() {
-                let class = BYTE_CLASSES[usize::from(stretch[at])];
-                if is_wordlike(class) {
-                    underscores &= class == UNDERSCORE;
-                    previous = class;
-                    at += 1;
-                    continue;
-                }
+            loop {
+                at = wordlike_run_end(bytes, at, stretch.len());
+                let Some(&middle) = stretch.get(at) else {
+                    break;
+                };
                 // A middle character joins when the same kind of character is on both sides.
+                let class = BYTE_CLASSES[usize::from(middle)];
+                let previous = BYTE_CLASSES[usize::from(stretch[at - 1])];
                 let next = stretch
                     .get(at + 1)
                     .map_or(OTHER, |&b| BYTE_CLASSES[usize::from(b)]);
@@ -622,6 +629,8 @@ impl<'a> FastWords<'a> {
                 }
                 at += 1;
             }
+            // A run of underscores alone is a segment, but not a word.
+            let underscores = stretch[start..at].iter().all(|&b| b == b'_');
             if !underscores {
                 self.found[len] = (start, &text[start..at]);
                 len += 1;
@@ -664,6 +673,8 @@ fn plain_run_end(bytes: &[u8], mut at: usize) -> usize {
 }
 
 /// `bytes` (eight, little-endian) with `A`–`Z` made `a`–`z`, and every other byte as it was.
+/// Inlined: twice for each word annotate() reads, a call costs more than its work.
+#[inline(always)]
 pub(crate) fn ascii_lowercase(bytes: u64) -> u64 {
     let seven_bits = bytes & !HIGH_BITS;
     // Per byte, without carries between bytes: the top bit is set in `from_a` when the low
@@ -672,6 +683,36 @@ pub(crate) fn ascii_lowercase(bytes: u64) -> u64 {
     let past_z = seven_bits + ONES * (0x80 - u64::from(b'Z') - 1);
     let capitals = from_a & !past_z & !bytes & HIGH_BITS;
     bytes | capitals >> 2
+}
+
+/// Where the letters, digits and underscores from `at` end, before `end`: the first other
+/// byte, or `end`. `bytes[..end]` is printable ASCII from `at` on. Eight bytes at a time, like
+/// [`plain_run_end`], read past `end` while the text goes on (its other bytes are ignored).
+fn wordlike_run_end(bytes: &[u8], mut at: usize, end: usize) -> usize {
+    while at < end {
+        let mut eight = [0u8; 8];
+        match bytes.get(at..at.saturating_add(8)) {
+            Some(read) => eight.copy_from_slice(read),
+            None => {
+                let rest = bytes.get(at..end).unwrap_or_default();
+                eight[..rest.len()].copy_from_slice(rest);
+            }
+        }
+        // Letters lowered; digits keep their value; `_` becomes 0x7F. Seven bits, so the sums
+        // below carry nothing into the next byte.
+        let folded = (u64::from_le_bytes(eight) | (ONES * 0x20)) & !HIGH_BITS;
+        let at_least = |c: u8| folded + ONES * (0x80 - u64::from(c));
+        let past = |c: u8| folded + ONES * (0x7F - u64::from(c));
+        let digits = at_least(b'0') & !past(b'9');
+        let letters = at_least(b'a') & !past(b'z');
+        let underscores = folded + ONES;
+        let stops = !(digits | letters | underscores) & HIGH_BITS;
+        if stops != 0 {
+            return end.min(at + (stops.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    end
 }
 
 fn is_wordlike(class: u8) -> bool {
@@ -1213,6 +1254,21 @@ mod tests {
                     .find(|&i| matches!(BYTE_CLASSES[usize::from(bytes[i])], SPACE | ELSE))
                     .unwrap_or(bytes.len());
                 prop_assert_eq!(plain_run_end(&bytes, at), one_at_a_time);
+            }
+
+            #[test]
+            fn wordlike_runs_end_where_a_byte_at_a_time_would_say(
+                plain in proptest::collection::vec(0x21u8..=0x7e, 0..24),
+                after in proptest::collection::vec(any::<u8>(), 0..10),
+                at in 0usize..24,
+            ) {
+                let end = plain.len();
+                let at = at.min(end);
+                let bytes = [plain, after].concat();
+                let one_at_a_time = (at..end)
+                    .find(|&i| !is_wordlike(BYTE_CLASSES[usize::from(bytes[i])]))
+                    .unwrap_or(end);
+                prop_assert_eq!(wordlike_run_end(&bytes, at, end), one_at_a_time);
             }
 
             #[test]
