@@ -690,14 +690,15 @@ pub(crate) fn ascii_lowercase(bytes: u64) -> u64 {
 /// [`plain_run_end`], read past `end` while the text goes on (its other bytes are ignored).
 fn wordlike_run_end(bytes: &[u8], mut at: usize, end: usize) -> usize {
     while at < end {
-        let mut eight = [0u8; 8];
-        match bytes.get(at..at.saturating_add(8)) {
-            Some(read) => eight.copy_from_slice(read),
+        let eight = match bytes.get(at..at.saturating_add(8)) {
+            Some(read) => read.try_into().unwrap_or_default(),
             None => {
+                let mut eight = [0u8; 8];
                 let rest = bytes.get(at..end).unwrap_or_default();
                 eight[..rest.len()].copy_from_slice(rest);
+                eight
             }
-        }
+        };
         // Letters lowered; digits keep their value; `_` becomes 0x7F. Seven bits, so the sums
         // below carry nothing into the next byte.
         let folded = (u64::from_le_bytes(eight) | (ONES * 0x20)) & !HIGH_BITS;
