@@ -407,7 +407,7 @@ fn common_prefix(a: &str, b: &str, most: usize) -> usize {
 }
 
 /// Index bytes holding `payload`: the signature, the version, the length and the checksum.
-fn with_header(payload: &[u8]) -> Vec<u8> {
+pub(crate) fn with_header(payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());

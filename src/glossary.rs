@@ -546,10 +546,8 @@ impl Glossary {
                     candidate_end = None;
                     continue;
                 }
-                let joined = candidate_end.is_some_and(|end| {
-                    let gap = text.get(end..start).unwrap_or_default();
-                    gap == " " || !is_break(gap)
-                });
+                let joined = candidate_end
+                    .is_some_and(|end| !is_break(text.get(end..start).unwrap_or_default()));
                 candidates.push(Candidate {
                     start,
                     end: start + segment.len(),

@@ -46,6 +46,12 @@ pub use tokenize::{Analyzer, Span, Token, Tokens};
 pub mod fuzzing {
     use crate::Analyzer;
 
+    /// Index bytes holding `payload`, with the header [`crate::Index::to_bytes`] writes: for
+    /// targets that make payloads of their own.
+    pub fn with_header(payload: &[u8]) -> Vec<u8> {
+        crate::format::with_header(payload)
+    }
+
     /// The wasm build's JSON syntax checker, which must agree with a real parser.
     pub fn json_syntax_error(json: &str) -> Option<String> {
         crate::value::syntax_error(json)

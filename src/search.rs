@@ -554,8 +554,9 @@ impl Index {
         let text = passage.text.as_str();
         // Every word of an indexed passage is in `self.words`, which maps it to the term it
         // was first filed under: no need to stem the passage again. (A word two stems share,
-        // `resume` of "resume" and "résumé", highlights only for the first.) Only the terms that can be highlighted matter, so
-        // other words are left without one (None), except inside a highlighted compound.
+        // `resume` of "resume" and "résumé", highlights only for the first.) Only the terms
+        // that can be highlighted matter, so other words are left without one (None), except
+        // inside a highlighted compound.
         self.analyzer.tokenize_unstemmed(text, tokens);
         let words: Vec<_> = tokens.iter().filter(|t| !t.compound).collect();
         let mut ids: Vec<Option<u32>> = words

@@ -260,31 +260,9 @@ pub fn search_and_check(index: &Index, query: &str, limit: usize) -> Vec<Hit> {
     hits
 }
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                0xEDB8_8320 ^ (crc >> 1)
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-/// Index bytes with this payload: the signature, version 2, the length and the checksum.
-pub fn with_header(payload: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(20 + payload.len());
-    bytes.extend_from_slice(b"GLOSSA");
-    bytes.extend_from_slice(&2u16.to_le_bytes());
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&crc32(payload).to_le_bytes());
-    bytes.extend_from_slice(payload);
-    bytes
-}
+/// Index bytes with this payload, as the crate's own saving writes them (signature, version,
+/// length, checksum).
+pub use glossa::fuzzing::with_header;
 
 /// The payload of index bytes (what follows the 20-byte header).
 pub fn payload(bytes: &[u8]) -> &[u8] {
