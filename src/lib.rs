@@ -22,6 +22,9 @@ mod query;
 mod search;
 mod tokenize;
 mod value;
+mod word_break;
+#[rustfmt::skip]
+mod word_break_table;
 mod words;
 
 /// The crate's hash map: foldhash rather than std's SipHash, which callgrind put at 21% of the

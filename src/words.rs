@@ -5,10 +5,10 @@
 //! needs only a few of its rules: letters and digits join; `'`, `’`, `.`, `:` and `·` join
 //! letters; `'`, `’`, `.`, `,` and `;` join digits; `_` joins any of them. Those stretches
 //! (most of an article in a Latin script) are split here without UAX #29's table look-ups per
-//! character; any other stretch goes to unicode-segmentation. The property tests below check
-//! the two agree on random text.
+//! character; any other stretch goes to [`crate::word_break`]. The property tests below check
+//! the two agree with unicode-segmentation on random text.
 
-use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
+use crate::word_break::{segments, Segments};
 
 /// The word segments of `text`, with their byte offsets, in order.
 pub(crate) fn words(text: &str) -> Words<'_> {
@@ -29,7 +29,7 @@ pub(crate) struct Words<'a> {
 enum Chunk<'a> {
     Done,
     Simple(SimpleWords<'a>),
-    Unicode(usize, UWordBoundIndices<'a>),
+    Unicode(usize, Segments<'a>),
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -76,10 +76,7 @@ impl<'a> Iterator for Words<'a> {
             } else {
                 // With the white space before it: a combining mark there joins the space, and
                 // UAX #29 must see that to place the segment where it does in the whole text.
-                Chunk::Unicode(
-                    space_start,
-                    self.text[space_start..self.at].split_word_bound_indices(),
-                )
+                Chunk::Unicode(space_start, segments(&self.text[space_start..self.at]))
             };
         }
     }
@@ -205,6 +202,7 @@ impl<'a> Iterator for SimpleWords<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_segmentation::UnicodeSegmentation;
 
     fn reference(text: &str) -> Vec<(usize, &str)> {
         text.split_word_bound_indices()
