@@ -7,7 +7,7 @@ a dev-dependency, so cargo has its source in the registry.
 Run: python3 scripts/gen-word-break-table.py
 
 The table is runs of code points with one property each, stored as LEB128 deltas between run
-starts and a byte per run: 3.5 kB, about 2 kB gzipped, where unicode-segmentation's word and
+starts and a byte per run: 4.5 kB, about 2 kB gzipped, where unicode-segmentation's word and
 emoji tables (three u32s per range and a lookup index) are about 6.5 kB gzipped."""
 import glob
 import os
