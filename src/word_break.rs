@@ -11,55 +11,38 @@
 use crate::word_break_table::{RUN_PROPERTIES, RUN_STARTS};
 use std::sync::OnceLock;
 
-/// A character's Word_Break property value.
+/// A character's Word_Break property value, numbered as the table numbers them
+/// (`CATEGORIES` in scripts/gen-word-break-table.py).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Category {
-    Any,
-    ALetter,
-    Cr,
-    DoubleQuote,
-    Extend,
-    ExtendNumLet,
-    Format,
-    HebrewLetter,
-    Katakana,
-    Lf,
-    MidLetter,
-    MidNum,
-    MidNumLet,
-    Newline,
-    Numeric,
-    RegionalIndicator,
-    SingleQuote,
-    WSegSpace,
-    Zwj,
+struct Category(u8);
+
+impl Category {
+    /// Extend, Format and ZWJ: rule WB4 joins them to the character before them.
+    fn vanishes(self) -> bool {
+        matches!(self, EXTEND | FORMAT | ZWJ)
+    }
 }
 
-/// The categories in the table's numbering (scripts/gen-word-break-table.py).
-const CATEGORIES: [Category; 19] = {
-    use Category::*;
-    [
-        Any,
-        ALetter,
-        Cr,
-        DoubleQuote,
-        Extend,
-        ExtendNumLet,
-        Format,
-        HebrewLetter,
-        Katakana,
-        Lf,
-        MidLetter,
-        MidNum,
-        MidNumLet,
-        Newline,
-        Numeric,
-        RegionalIndicator,
-        SingleQuote,
-        WSegSpace,
-        Zwj,
-    ]
-};
+// The categories, by name.
+const ANY: Category = Category(0);
+const A_LETTER: Category = Category(1);
+const CR: Category = Category(2);
+const DOUBLE_QUOTE: Category = Category(3);
+const EXTEND: Category = Category(4);
+const EXTEND_NUM_LET: Category = Category(5);
+const FORMAT: Category = Category(6);
+const HEBREW_LETTER: Category = Category(7);
+const KATAKANA: Category = Category(8);
+const LF: Category = Category(9);
+const MID_LETTER: Category = Category(10);
+const MID_NUM: Category = Category(11);
+const MID_NUM_LET: Category = Category(12);
+const NEWLINE: Category = Category(13);
+const NUMERIC: Category = Category(14);
+const REGIONAL_INDICATOR: Category = Category(15);
+const SINGLE_QUOTE: Category = Category(16);
+const W_SEG_SPACE: Category = Category(17);
+const ZWJ: Category = Category(18);
 
 /// A character's properties as the table stores them: a category, and whether it is
 /// Extended_Pictographic (rule WB3c).
@@ -70,10 +53,7 @@ const PICTOGRAPHIC: u8 = 0x20;
 
 impl Properties {
     fn category(self) -> Category {
-        CATEGORIES
-            .get(usize::from(self.0 & 0x1F))
-            .copied()
-            .unwrap_or(Category::Any)
+        Category(self.0 & 0x1F)
     }
 
     fn pictographic(self) -> bool {
@@ -110,9 +90,9 @@ pub(crate) fn segments(text: &str) -> Segments<'_> {
     Segments {
         text,
         at: 0,
-        raw: Category::Any,
-        last: Category::Any,
-        second: Category::Any,
+        raw: ANY,
+        last: ANY,
+        second: ANY,
         odd_regional: false,
         run: LastRun(0, 0, 0),
     }
@@ -156,49 +136,47 @@ impl Segments<'_> {
     /// Whether no boundary falls before a character of these properties, given the ones
     /// before it and `next`, the category of the first character after it that WB4 leaves.
     fn joins(&self, properties: Properties, next: impl Fn() -> Category) -> bool {
-        use Category::*;
         let cat = properties.category();
         match (self.raw, cat) {
-            (Cr, Lf) => return true,                                         // WB3
-            (Cr | Lf | Newline, _) | (_, Cr | Lf | Newline) => return false, // WB3a, WB3b
-            (Zwj, _) if properties.pictographic() => return true,            // WB3c
-            (WSegSpace, WSegSpace) => return true,                           // WB3d
-            (_, Extend | Format | Zwj) => return true,                       // WB4
+            (CR, LF) => return true,                                         // WB3
+            (CR | LF | NEWLINE, _) | (_, CR | LF | NEWLINE) => return false, // WB3a, WB3b
+            (ZWJ, _) if properties.pictographic() => return true,            // WB3c
+            (W_SEG_SPACE, W_SEG_SPACE) => return true,                       // WB3d
+            (_, cat) if cat.vanishes() => return true,                       // WB4
             _ => {}
         }
         let (last, second) = (self.last, self.second);
-        let letter = |c| matches!(c, ALetter | HebrewLetter);
-        let mid_letter = |c| matches!(c, MidLetter | MidNumLet | SingleQuote);
-        let mid_num = |c| matches!(c, MidNum | MidNumLet | SingleQuote);
-        let alphanumeric = |c| letter(c) || c == Numeric;
+        let letter = |c| matches!(c, A_LETTER | HEBREW_LETTER);
+        let mid_letter = |c| matches!(c, MID_LETTER | MID_NUM_LET | SINGLE_QUOTE);
+        let mid_num = |c| matches!(c, MID_NUM | MID_NUM_LET | SINGLE_QUOTE);
+        let alphanumeric = |c| letter(c) || c == NUMERIC;
         (alphanumeric(last) && alphanumeric(cat)) // WB5, WB8, WB9, WB10
             || (letter(last) && mid_letter(cat) && letter(next())) // WB6
             || (letter(second) && mid_letter(last) && letter(cat)) // WB7
-            || (last == HebrewLetter && cat == SingleQuote) // WB7a
-            || (last == HebrewLetter && cat == DoubleQuote && next() == HebrewLetter) // WB7b
-            || (second == HebrewLetter && last == DoubleQuote && cat == HebrewLetter) // WB7c
-            || (second == Numeric && mid_num(last) && cat == Numeric) // WB11
-            || (last == Numeric && mid_num(cat) && next() == Numeric) // WB12
-            || (last == Katakana && cat == Katakana) // WB13
-            || ((alphanumeric(last) || matches!(last, Katakana | ExtendNumLet))
-                && cat == ExtendNumLet) // WB13a
-            || (last == ExtendNumLet && (alphanumeric(cat) || cat == Katakana)) // WB13b
+            || (last == HEBREW_LETTER && cat == SINGLE_QUOTE) // WB7a
+            || (last == HEBREW_LETTER && cat == DOUBLE_QUOTE && next() == HEBREW_LETTER) // WB7b
+            || (second == HEBREW_LETTER && last == DOUBLE_QUOTE && cat == HEBREW_LETTER) // WB7c
+            || (second == NUMERIC && mid_num(last) && cat == NUMERIC) // WB11
+            || (last == NUMERIC && mid_num(cat) && next() == NUMERIC) // WB12
+            || (last == KATAKANA && cat == KATAKANA) // WB13
+            || ((alphanumeric(last) || matches!(last, KATAKANA | EXTEND_NUM_LET))
+                && cat == EXTEND_NUM_LET) // WB13a
+            || (last == EXTEND_NUM_LET && (alphanumeric(cat) || cat == KATAKANA)) // WB13b
             // WB15, WB16
-            || (last == RegionalIndicator && cat == RegionalIndicator && self.odd_regional)
+            || (last == REGIONAL_INDICATOR && cat == REGIONAL_INDICATOR && self.odd_regional)
     }
 
     /// Moves past a character.
     fn place(&mut self, properties: Properties) {
-        use Category::*;
         let cat = properties.category();
         self.raw = cat;
-        // WB4: Extend, Format and ZWJ vanish into the character before them. (Not after the
-        // start of the text or a line break, but there no rule below WB4 would see them.)
-        if matches!(cat, Extend | Format | Zwj) {
+        // WB4. (Not after the start of the text or a line break, but there no rule below
+        // WB4 would see them.)
+        if cat.vanishes() {
             return;
         }
         self.odd_regional =
-            cat == RegionalIndicator && !(self.last == RegionalIndicator && self.odd_regional);
+            cat == REGIONAL_INDICATOR && !(self.last == REGIONAL_INDICATOR && self.odd_regional);
         self.second = self.last;
         self.last = cat;
     }
@@ -221,8 +199,8 @@ impl<'a> Iterator for Segments<'a> {
                 chars
                     .clone()
                     .map(|(_, c)| run.properties(c).category())
-                    .find(|c| !matches!(c, Category::Extend | Category::Format | Category::Zwj))
-                    .unwrap_or(Category::Any)
+                    .find(|c| !c.vanishes())
+                    .unwrap_or(ANY)
             };
             if !self.joins(properties, next) {
                 end = i;
@@ -294,7 +272,7 @@ mod tests {
     #[test]
     fn where_unicode_segmentation_departs() {
         // After "ZWJ × pictograph" (WB3c), the pictograph keeps its own category: ℹ is an
-        // ALetter and Extended_Pictographic, so WB5 joins the letter after it. And WB6 looks
+        // A_LETTER and Extended_Pictographic, so WB5 joins the letter after it. And WB6 looks
         // past the ZWJ at the pictograph, which is no letter, so the full stop is not joined.
         // unicode-segmentation gives "a\u{200D}ℹ", "b" and "a.\u{200D}🙂".
         let rows = [
