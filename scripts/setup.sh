@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building (and, with --test, testing) glossa needs, skipping what is present:
-# the wasm32 target, wasm-pack, wasm-bindgen-cli at the Cargo.lock version, the npm dev
+# the rust-src component and the wasm32 target, wasm-pack, wasm-bindgen-cli at the Cargo.lock version, the npm dev
 # dependencies (a current wasm-opt, playwright-core), and for tests Chromium + ChromeDriver,
 # Firefox ESR + geckodriver.
 # Nothing here downloads a browser or a prebuilt binary: only crates.io, npm and Debian.
@@ -27,7 +27,8 @@ apt_install() {
 
 command -v cargo >/dev/null || { say "cargo is missing: install Rust with rustup first"; exit 1; }
 
-for component in rustfmt clippy; do
+# rust-src: the browser build compiles the standard library itself (scripts/build.sh).
+for component in rustfmt clippy rust-src; do
   if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
     say "adding the $component component"
     rustup component add "$component"
