@@ -196,6 +196,12 @@ pub(crate) fn post_passage(
     }
 }
 
+/// The LEB128 numbers of `bytes`, in order, up to the end or the first malformed one.
+pub(crate) fn varints(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || read_varint(bytes, &mut at))
+}
+
 pub(crate) fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
     let mut value: u32 = 0;
     for shift in (0..35).step_by(7) {

@@ -11,12 +11,14 @@
 //! extra *compound* token (`workingclass`) at the position of the first part, so a search
 //! finds them as a whole and by their parts.
 
-use crate::fold_table::{self, FOLD_FIRSTS, FOLD_PACKED, LOWER_FIRSTS, LOWER_PACKED};
+use crate::fold_table;
+use crate::index::varints;
 use crate::language::Language;
 use crate::words::words;
 use crate::HashMap;
 use serde::ser::{Serialize, SerializeTuple, Serializer};
 use std::cell::RefCell;
+use std::sync::OnceLock;
 
 /// Words longer than this (in bytes) are not stemmed: no real word is that long, and stemming
 /// cost should not depend on a hostile input's longest run of letters.
@@ -850,37 +852,103 @@ fn fold_into(lowered: &str, out: &mut String) {
     for c in lowered.chars() {
         if c.is_ascii() {
             out.push(c);
-        } else if let Some(folded) = in_runs(&FOLD_FIRSTS, &FOLD_PACKED, c) {
+        } else if let Some(folded) = folds().fold.get(c) {
             out.push(folded);
-        } else if let Ok(i) = fold_table::FOLD_MULTI_KEYS.binary_search(&(c as u32)) {
-            let start = if i == 0 {
-                0
-            } else {
-                usize::from(fold_table::FOLD_MULTI_ENDS[i - 1])
-            };
-            out.push_str(
-                fold_table::FOLD_MULTI_DATA
-                    .get(start..usize::from(fold_table::FOLD_MULTI_ENDS[i]))
-                    .unwrap_or(""),
-            );
+        } else if let Some(form) = folds().multi(c) {
+            out.push_str(form);
         } else if !is_diacritic(c) {
             out.push(c);
         }
     }
 }
 
-/// What `c` maps to in a table of runs (see `fold_table`), if it is in one.
-fn in_runs(firsts: &[u32], packed: &[u32], c: char) -> Option<char> {
-    let c = c as u32;
-    let run = firsts.partition_point(|&first| first <= c).checked_sub(1)?;
-    let (first, packed) = (*firsts.get(run)?, *packed.get(run)?);
-    let offset = c - first;
-    let stride = 1 + ((packed >> 9) & 1);
-    if !offset.is_multiple_of(stride) || offset / stride > packed & 0xFF {
-        return None;
+/// The tables of `fold_table`, decoded on first use.
+struct Folds {
+    fold: Runs,
+    lower: Runs,
+    /// The characters with a form of several characters, and where each form ends in
+    /// `FOLD_MULTI_DATA`.
+    multi_keys: Vec<u32>,
+    multi_ends: Vec<usize>,
+}
+
+fn folds() -> &'static Folds {
+    static FOLDS: OnceLock<Folds> = OnceLock::new();
+    FOLDS.get_or_init(|| {
+        use fold_table::*;
+        let mut key = 0;
+        let mut end = 0;
+        Folds {
+            fold: Runs::decode(&FOLD_FIRSTS, &FOLD_TARGETS, &FOLD_SHAPES),
+            lower: Runs::decode(&LOWER_FIRSTS, &LOWER_TARGETS, &LOWER_SHAPES),
+            multi_keys: varints(&FOLD_MULTI_KEYS)
+                .map(|delta| {
+                    key += delta;
+                    key
+                })
+                .collect(),
+            multi_ends: FOLD_MULTI_LENGTHS
+                .iter()
+                .map(|&length| {
+                    end += usize::from(length);
+                    end
+                })
+                .collect(),
+        }
+    })
+}
+
+impl Folds {
+    fn multi(&self, c: char) -> Option<&'static str> {
+        let i = self.multi_keys.binary_search(&(c as u32)).ok()?;
+        let start = if i == 0 { 0 } else { self.multi_ends[i - 1] };
+        fold_table::FOLD_MULTI_DATA.get(start..self.multi_ends[i])
     }
-    let shifted = (packed >> 8) & 1;
-    char::from_u32((packed >> 10) + shifted * offset)
+}
+
+/// A table of runs (see `fold_table`): each run's first character, and
+/// `target << 10 | shape` with the run's target and its `_SHAPES` number.
+struct Runs {
+    firsts: Vec<u32>,
+    packed: Vec<u32>,
+}
+
+impl Runs {
+    fn decode(firsts: &[u8], targets: &[u8], shapes: &[u8]) -> Runs {
+        let mut first = 0u32;
+        let (firsts, packed) = varints(firsts)
+            .zip(varints(targets))
+            .zip(varints(shapes))
+            .map(|((delta, zigzag), shape)| {
+                first += delta;
+                // `first - target`, zigzag-encoded.
+                let target = if zigzag & 1 == 0 {
+                    first - (zigzag >> 1)
+                } else {
+                    first + (zigzag >> 1) + 1
+                };
+                (first, target << 10 | shape)
+            })
+            .unzip();
+        Runs { firsts, packed }
+    }
+
+    /// What `c` maps to, if it is in a run.
+    fn get(&self, c: char) -> Option<char> {
+        let c = c as u32;
+        let run = self
+            .firsts
+            .partition_point(|&first| first <= c)
+            .checked_sub(1)?;
+        let (first, packed) = (*self.firsts.get(run)?, *self.packed.get(run)?);
+        let offset = c - first;
+        let stride = 1 + ((packed >> 9) & 1);
+        if !offset.is_multiple_of(stride) || offset / stride > packed & 0xFF {
+            return None;
+        }
+        let shifted = (packed >> 8) & 1;
+        char::from_u32((packed >> 10) + shifted * offset)
+    }
 }
 
 /// Lower case by our own table: the same mapping as `char::to_lowercase`, without core's
@@ -889,7 +957,7 @@ fn push_lowercase(c: char, out: &mut String) {
     match c {
         'A'..='Z' => out.push(c.to_ascii_lowercase()),
         '\u{130}' => out.push_str("i\u{307}"),
-        _ => out.push(in_runs(&LOWER_FIRSTS, &LOWER_PACKED, c).unwrap_or(c)),
+        _ => out.push(folds().lower.get(c).unwrap_or(c)),
     }
 }
 
@@ -1447,6 +1515,80 @@ mod tests {
         let analyzer = Analyzer::new(Language::ENGLISH);
         let word = "revolutionaries".repeat(100);
         assert_eq!(analyzer.stem(&word), word);
+    }
+
+    /// The decoded fold and lower-case tables at their edges and in each kind of run: the
+    /// first and last run, runs that map to one character and runs that shift, stride-2
+    /// runs, targets above and below the run's first character, and the forms of several
+    /// characters, the first and the last.
+    #[test]
+    fn fold_tables_decode_at_their_edges() {
+        struct Row {
+            name: &'static str,
+            input: &'static str,
+            expected: &'static str,
+        }
+        let rows = [
+            Row {
+                name: "first fold run",
+                input: "\u{aa}",
+                expected: "a",
+            },
+            Row {
+                name: "last fold run",
+                input: "\u{1fbf0}",
+                expected: "0",
+            },
+            Row {
+                name: "shifted runs",
+                input: "𝐒𝐭𝐚𝐭𝐞",
+                expected: "state",
+            },
+            Row {
+                name: "stride 2",
+                input: "ĀāĂăĄą",
+                expected: "aaaaaa",
+            },
+            Row {
+                name: "lower case above",
+                input: "Жук 𐐀",
+                expected: "жук 𐐨",
+            },
+            Row {
+                name: "lower case below",
+                input: "\u{2126}\u{212a}",
+                expected: "ωk",
+            },
+            Row {
+                name: "last lower run",
+                input: "\u{1e921}",
+                expected: "\u{1e943}",
+            },
+            Row {
+                name: "dotted capital I",
+                input: "İ",
+                expected: "i",
+            },
+            Row {
+                name: "first form of several",
+                input: "¼",
+                expected: "1\u{2044}4",
+            },
+            Row {
+                name: "ligature",
+                input: "ﬁ",
+                expected: "fi",
+            },
+            Row {
+                name: "last form of several",
+                input: "\u{1f10a}",
+                expected: "9,",
+            },
+        ];
+        let analyzer = Analyzer::new(Language::ENGLISH);
+        for row in rows {
+            assert_eq!(analyzer.normalize(row.input), row.expected, "{}", row.name);
+        }
     }
 
     #[test]

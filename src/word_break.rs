@@ -8,6 +8,7 @@
 //! followed by a pictograph: there it departs from the standard (see the tests) and this
 //! module does not.
 
+use crate::index::varints;
 use crate::word_break_table::{RUN_PROPERTIES, RUN_STARTS};
 use std::sync::OnceLock;
 
@@ -65,19 +66,11 @@ impl Properties {
 fn runs() -> &'static [u32] {
     static RUNS: OnceLock<Vec<u32>> = OnceLock::new();
     RUNS.get_or_init(|| {
-        let mut starts = RUN_STARTS.iter();
         let mut start = 0u32;
-        RUN_PROPERTIES
-            .iter()
-            .map(|&properties| {
-                let mut shift = 0;
-                for &b in starts.by_ref() {
-                    start += u32::from(b & 0x7F) << shift;
-                    shift += 7;
-                    if b < 0x80 {
-                        break;
-                    }
-                }
+        varints(&RUN_STARTS)
+            .zip(RUN_PROPERTIES)
+            .map(|(delta, properties)| {
+                start += delta;
                 start << 8 | u32::from(properties)
             })
             .collect()
