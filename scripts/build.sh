@@ -14,16 +14,25 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # panic hook is set and the core is written not to panic. It takes 9.6 kB off the gzipped
 # English core (90.2 → 80.5 kB), mostly core::fmt and the panic machinery, which
 # rust-stemmers' string slicing otherwise keeps. These are unstable options, and
-# RUSTC_BOOTSTRAP=1 lets the stable toolchain take them, as in scripts/fuzz.sh. Only this
-# build uses them: the tests build the core the ordinary way, and the end-to-end tests run
-# this build.
-export RUSTC_BOOTSTRAP=1
-export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
-std=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+# RUSTC_BOOTSTRAP=1 lets the stable toolchain take them, as in scripts/fuzz.sh; they are set
+# for the two core builds only. `-Cpanic=immediate-abort` came with Rust 1.92, and an
+# unstable option may change its spelling in a later release: hence the version check. The
+# tests build the core the ordinary way; the end-to-end tests run this build.
+rustc_minor=$(rustc --version | awk '{ split($2, v, "."); print v[2] }')
+if [ "${rustc_minor:-0}" -lt 92 ]; then
+  echo "build: the browser build needs Rust 1.92 or newer ($(rustc --version)); run: rustup update stable" >&2
+  exit 1
+fi
+build_core() {
+  RUSTC_BOOTSTRAP=1 \
+  RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+    wasm-pack build . --profile wasm --target web --out-dir "$1" --out-name glossa_core --no-pack \
+    -- -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "${@:2}" >&2
+}
 
 # core/: English stemming only, what nearly every page loads. core-intl/: every stemmer.
-wasm-pack build . --profile wasm --target web --out-dir www/dist/core --out-name glossa_core --no-pack -- --no-default-features "${std[@]}" >&2
-wasm-pack build . --profile wasm --target web --out-dir www/dist/core-intl --out-name glossa_core --no-pack -- "${std[@]}" >&2
+build_core www/dist/core --no-default-features
+build_core www/dist/core-intl
 rm -f www/dist/core/.gitignore www/dist/core-intl/.gitignore
 # The widget: glossa.js, the one module a page loads, bundled and minified so the browser
 # fetches no chain of imports; the cores stay separate (loaded on demand, relative to it).

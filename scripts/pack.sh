@@ -17,7 +17,7 @@ fi
 # Rebuild unless the cores are newer than every source they come from.
 wasm=www/dist/core-intl/glossa_core_bg.wasm
 if [ ! -f www/dist/core/glossa_core_bg.wasm ] || [ ! -f "$wasm" ] \
-   || [ -n "$(find src Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]; then
+   || [ -n "$(find src Cargo.toml Cargo.lock scripts/build.sh -newer "$wasm" -print -quit)" ]; then
   scripts/build.sh
 fi
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building (and, with --test, testing) glossa needs, skipping what is present:
-# the rust-src component and the wasm32 target, wasm-pack, wasm-bindgen-cli at the Cargo.lock version, the npm dev
-# dependencies (a current wasm-opt, playwright-core), and for tests Chromium + ChromeDriver,
-# Firefox ESR + geckodriver.
+# the rustfmt, clippy and rust-src components, the wasm32 target, wasm-pack, wasm-bindgen-cli
+# at the Cargo.lock version, the npm dev dependencies (a current wasm-opt, playwright-core),
+# and for tests Chromium + ChromeDriver, Firefox ESR + geckodriver.
 # Nothing here downloads a browser or a prebuilt binary: only crates.io, npm and Debian.
 set -euo pipefail
 cd "$(dirname "$0")/.."
