@@ -4,7 +4,8 @@ its compatibility decomposition with diacritics removed, lower-cased (Python's u
 and every character's lower case, so that the wasm build needs none of core's case tables.
 Both are stored as runs of code points (see RUNS_DOC), a fraction of a flat table's size.
 
-Run: python3 scripts/gen-fold-table.py > src/fold_table.rs
+Run: python3 scripts/gen-fold-table.py > src/fold_table.rs, with Python 3.11: its unicodedata
+is Unicode 14.0.0, as the file says, and another Python's would give another table.
 
 Left out on purpose, to keep the wasm small: Hangul syllables (decomposing them to jamo
 helps no search), CJK compatibility ideographs, Arabic presentation forms, and characters
@@ -70,9 +71,11 @@ def leb128(values):
 def zigzag(n):
     return 2 * n if n >= 0 else -2 * n - 1
 
-def write_bytes(w, name, doc, data):
-    if doc:
-        w("/// %s\n" % doc)
+def gaps(values):
+    """A sorted list as the gaps between its items, the first from 0."""
+    return [b - a for a, b in zip([0] + values, values)]
+
+def write_bytes(w, name, data):
     w("pub(crate) const %s: [u8; %d] = [\n" % (name, len(data)))
     for i in range(0, len(data), 16):
         w("    " + ", ".join(str(b) for b in data[i:i+16]) + ",\n")
@@ -81,11 +84,11 @@ def write_bytes(w, name, doc, data):
 def write_runs(w, name, runs):
     """Writes `{name}_FIRSTS`, `{name}_TARGETS` and `{name}_SHAPES`."""
     firsts = [first for first, n, stride, shifted, t in runs]
-    deltas = [b - a for a, b in zip([0] + firsts, firsts)]
+    deltas = gaps(firsts)
     targets = [zigzag(first - t) for first, n, stride, shifted, t in runs]
     shapes = [(stride - 1) << 9 | shifted << 8 | (n - 1) for first, n, stride, shifted, t in runs]
     for suffix, values in (("FIRSTS", deltas), ("TARGETS", targets), ("SHAPES", shapes)):
-        write_bytes(w, "%s_%s" % (name, suffix), None, leb128(values))
+        write_bytes(w, "%s_%s" % (name, suffix), leb128(values))
 
 def main():
     rows = []
@@ -137,14 +140,14 @@ def main():
     w("/// lower case is two, is handled in code), as runs like the `FOLD_` ones.\n")
     write_runs(w, "LOWER", lower_runs)
     w("\n")
-    w("/// Characters that fold to several characters (ligatures, fractions, ...): the distance\n")
-    w("/// of each from the one before (from 0) in LEB128, and the UTF-8 length of its form in\n")
-    w("/// `FOLD_MULTI_DATA`, where the forms follow one another.\n")
-    keys = [cp for cp, _ in multi]
-    write_bytes(w, "FOLD_MULTI_KEYS", None, leb128([b - a for a, b in zip([0] + keys, keys)]))
+    w("/// Characters that fold to several characters (ligatures, fractions, ...), each as its\n")
+    w("/// distance from the one before (the first from 0), in LEB128.\n")
+    write_bytes(w, "FOLD_MULTI_KEYS", leb128(gaps([cp for cp, _ in multi])))
+    w("/// The UTF-8 length of each one's form in `FOLD_MULTI_DATA`, where the forms follow one\n")
+    w("/// another.\n")
     lengths = [len(f.encode("utf-8")) for _, f in multi]
     assert max(lengths) < 256
-    write_bytes(w, "FOLD_MULTI_LENGTHS", None, lengths)
+    write_bytes(w, "FOLD_MULTI_LENGTHS", lengths)
     w("\n")
     escaped = data.encode("unicode_escape").decode("ascii").replace('"', '\\"')
     # Rust wants \u{...} escapes, not Python's \uXXXX / \UXXXXXXXX / \xXX.

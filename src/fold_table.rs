@@ -315,9 +315,8 @@ pub(crate) const LOWER_SHAPES: [u8; 264] = [
     178, 2, 159, 2, 159, 2, 161, 2,
 ];
 
-/// Characters that fold to several characters (ligatures, fractions, ...): the distance
-/// of each from the one before (from 0) in LEB128, and the UTF-8 length of its form in
-/// `FOLD_MULTI_DATA`, where the forms follow one another.
+/// Characters that fold to several characters (ligatures, fractions, ...), each as its
+/// distance from the one before (the first from 0), in LEB128.
 pub(crate) const FOLD_MULTI_KEYS: [u8; 312] = [
     188, 1, 1, 1, 33, 83, 1, 12, 1, 9, 123, 1, 1, 1, 1, 1,
     1, 1, 1, 37, 1, 1, 148, 7, 238, 1, 1, 1, 1, 177, 5, 8,
@@ -340,6 +339,8 @@ pub(crate) const FOLD_MULTI_KEYS: [u8; 312] = [
     4, 1, 239, 2, 1, 2, 252, 1, 1, 253, 6, 200, 175, 3, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1,
 ];
+/// The UTF-8 length of each one's form in `FOLD_MULTI_DATA`, where the forms follow one
+/// another.
 pub(crate) const FOLD_MULTI_LENGTHS: [u8; 290] = [
     5, 5, 5, 2, 2, 2, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2,
     2, 2, 2, 2, 2, 4, 4, 4, 4, 4, 6, 6, 6, 6, 6, 6,

@@ -202,6 +202,15 @@ pub(crate) fn varints(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
     std::iter::from_fn(move || read_varint(bytes, &mut at))
 }
 
+/// The running sums of the LEB128 numbers of `bytes`: a sorted list stored as the gaps
+/// between its items (the first from 0), as the generated Unicode tables are.
+pub(crate) fn running_sums(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    varints(bytes).scan(0u32, |sum, gap| {
+        *sum = sum.wrapping_add(gap);
+        Some(*sum)
+    })
+}
+
 pub(crate) fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
     let mut value: u32 = 0;
     for shift in (0..35).step_by(7) {

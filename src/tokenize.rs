@@ -12,7 +12,7 @@
 //! finds them as a whole and by their parts.
 
 use crate::fold_table;
-use crate::index::varints;
+use crate::index::{running_sums, varints};
 use crate::language::Language;
 use crate::words::words;
 use crate::HashMap;
@@ -849,12 +849,13 @@ fn fold_into(lowered: &str, out: &mut String) {
         out.push_str(lowered);
         return;
     }
+    let folds = folds();
     for c in lowered.chars() {
         if c.is_ascii() {
             out.push(c);
-        } else if let Some(folded) = folds().fold.get(c) {
+        } else if let Some(folded) = folds.fold.get(c) {
             out.push(folded);
-        } else if let Some(form) = folds().multi(c) {
+        } else if let Some(form) = folds.multi(c) {
             out.push_str(form);
         } else if !is_diacritic(c) {
             out.push(c);
@@ -876,22 +877,15 @@ fn folds() -> &'static Folds {
     static FOLDS: OnceLock<Folds> = OnceLock::new();
     FOLDS.get_or_init(|| {
         use fold_table::*;
-        let mut key = 0;
-        let mut end = 0;
         Folds {
             fold: Runs::decode(&FOLD_FIRSTS, &FOLD_TARGETS, &FOLD_SHAPES),
             lower: Runs::decode(&LOWER_FIRSTS, &LOWER_TARGETS, &LOWER_SHAPES),
-            multi_keys: varints(&FOLD_MULTI_KEYS)
-                .map(|delta| {
-                    key += delta;
-                    key
-                })
-                .collect(),
+            multi_keys: running_sums(&FOLD_MULTI_KEYS).collect(),
             multi_ends: FOLD_MULTI_LENGTHS
                 .iter()
-                .map(|&length| {
-                    end += usize::from(length);
-                    end
+                .scan(0, |end, &length| {
+                    *end += usize::from(length);
+                    Some(*end)
                 })
                 .collect(),
         }
@@ -901,8 +895,12 @@ fn folds() -> &'static Folds {
 impl Folds {
     fn multi(&self, c: char) -> Option<&'static str> {
         let i = self.multi_keys.binary_search(&(c as u32)).ok()?;
-        let start = if i == 0 { 0 } else { self.multi_ends[i - 1] };
-        fold_table::FOLD_MULTI_DATA.get(start..self.multi_ends[i])
+        let start = if i == 0 {
+            0
+        } else {
+            *self.multi_ends.get(i - 1)?
+        };
+        fold_table::FOLD_MULTI_DATA.get(start..*self.multi_ends.get(i)?)
     }
 }
 
@@ -915,17 +913,15 @@ struct Runs {
 
 impl Runs {
     fn decode(firsts: &[u8], targets: &[u8], shapes: &[u8]) -> Runs {
-        let mut first = 0u32;
-        let (firsts, packed) = varints(firsts)
+        let (firsts, packed) = running_sums(firsts)
             .zip(varints(targets))
             .zip(varints(shapes))
-            .map(|((delta, zigzag), shape)| {
-                first += delta;
+            .map(|((first, zigzag), shape)| {
                 // `first - target`, zigzag-encoded.
                 let target = if zigzag & 1 == 0 {
-                    first - (zigzag >> 1)
+                    first.wrapping_sub(zigzag >> 1)
                 } else {
-                    first + (zigzag >> 1) + 1
+                    first.wrapping_add((zigzag >> 1) + 1)
                 };
                 (first, target << 10 | shape)
             })
@@ -1545,9 +1541,14 @@ mod tests {
                 expected: "state",
             },
             Row {
-                name: "stride 2",
+                name: "lower-case stride 2",
                 input: "ĀāĂăĄą",
                 expected: "aaaaaa",
+            },
+            Row {
+                name: "fold stride 2",
+                input: "ýÿ",
+                expected: "yy",
             },
             Row {
                 name: "lower case above",
@@ -1589,6 +1590,16 @@ mod tests {
         for row in rows {
             assert_eq!(analyzer.normalize(row.input), row.expected, "{}", row.name);
         }
+        // The streams of a table are decoded side by side: each must hold one number per item.
+        use fold_table::*;
+        for streams in [
+            [&FOLD_FIRSTS[..], &FOLD_TARGETS, &FOLD_SHAPES],
+            [&LOWER_FIRSTS, &LOWER_TARGETS, &LOWER_SHAPES],
+        ] {
+            let counts = streams.map(|bytes| varints(bytes).count());
+            assert_eq!(counts, [counts[0]; 3]);
+        }
+        assert_eq!(folds().multi_keys.len(), FOLD_MULTI_LENGTHS.len());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! followed by a pictograph: there it departs from the standard (see the tests) and this
 //! module does not.
 
-use crate::index::varints;
+use crate::index::running_sums;
 use crate::word_break_table::{RUN_PROPERTIES, RUN_STARTS};
 use std::sync::OnceLock;
 
@@ -66,13 +66,9 @@ impl Properties {
 fn runs() -> &'static [u32] {
     static RUNS: OnceLock<Vec<u32>> = OnceLock::new();
     RUNS.get_or_init(|| {
-        let mut start = 0u32;
-        varints(&RUN_STARTS)
+        running_sums(&RUN_STARTS)
             .zip(RUN_PROPERTIES)
-            .map(|(delta, properties)| {
-                start += delta;
-                start << 8 | u32::from(properties)
-            })
+            .map(|(start, properties)| start << 8 | u32::from(properties))
             .collect()
     })
 }
