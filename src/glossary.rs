@@ -10,8 +10,9 @@
 use crate::distance;
 use crate::error::Error;
 use crate::language::Language;
-use crate::tokenize::{ascii_lowercase, fast_words, is_break, utf16_len, Analyzer, Span, Tokens};
+use crate::tokenize::{fast_words, is_break, utf16_len, Analyzer, Span, Tokens};
 use crate::value::{Quoted, Value};
+use crate::word_table::WordTable;
 use crate::HashMap;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -79,119 +80,6 @@ pub struct Annotation<'a> {
 const NO_SYMBOL: u32 = u32::MAX;
 /// In the symbol cache: the segment is no word at all (see [`Analyzer::tokenize`]).
 const NO_WORD_HERE: u32 = u32::MAX - 1;
-
-/// Word segment as the text has it (before normalisation, but for the case of ASCII letters)
-/// → symbol of its stem, [`NO_SYMBOL`] or [`NO_WORD_HERE`]: annotating stems each distinct
-/// word once.
-///
-/// An open-addressing table whose keys are the segments themselves, up to
-/// [`SymbolCache::LONGEST`] bytes with their length, held in two integers: all but a few in
-/// ten thousand of an English text's words. A look-up hashes and compares those integers, in
-/// one slot with the symbol, and remembering a word allocates nothing. On the bench's 500
-/// articles, a `HashMap` of boxed strings spent a third of annotate()'s time in hashing,
-/// probing and comparing. Longer segments are worked out afresh each time.
-#[derive(Clone, Debug, Default)]
-struct SymbolCache {
-    /// A power of two long, or empty; a free slot's key is `[0, 0]` (a key's length is never 0).
-    slots: Vec<CachedWord>,
-    len: usize,
-}
-
-#[derive(Clone, Copy, Debug, Default)]
-struct CachedWord {
-    key: [u64; 2],
-    symbol: u32,
-}
-
-impl SymbolCache {
-    const LONGEST: usize = 15;
-    const FIRST_SLOTS: usize = 1 << 10;
-    /// At most three quarters full: 49,152 words in 1.5 MB, more than the 44,484 distinct
-    /// words of the bench's 500 Brown articles. Past that it starts over. A larger table
-    /// falls out of the processor's second-level cache, and its look-ups wait on memory.
-    const MOST_SLOTS: usize = 1 << 16;
-    /// A key not found within this many slots of its own is not there, nor remembered: a
-    /// text whose words were chosen to collide costs stemming, never a long probe.
-    const PROBES: usize = 32;
-
-    /// The key of the segment `text[start..end]`. ASCII capitals are lowered (normalising
-    /// lowers them whatever the language), so "The" and "the" are one word here.
-    fn key(text: &str, start: usize, end: usize) -> Option<[u64; 2]> {
-        let len = end.checked_sub(start).filter(|&len| len <= Self::LONGEST)?;
-        // Sixteen bytes from the segment's start, past its end when the text goes on (the
-        // usual case: one load each and a mask), else copied into zeros.
-        let mut window = [0u8; 16];
-        let bytes = match text.as_bytes().get(start..start + 16) {
-            Some(bytes) => bytes,
-            None => {
-                window[..len].copy_from_slice(text.as_bytes().get(start..end)?);
-                &window
-            }
-        };
-        let (low, high) = bytes.split_at(8);
-        let low = u64::from_le_bytes(low.try_into().ok()?);
-        let high = u64::from_le_bytes(high.try_into().ok()?);
-        // The length goes in the last byte, which a segment of 15 bytes or less never fills.
-        let bits = 8 * len as u32;
-        Some([
-            ascii_lowercase(low)
-                & u64::MAX
-                    .checked_shr(64u32.saturating_sub(bits))
-                    .unwrap_or(0),
-            ascii_lowercase(high)
-                & u64::MAX
-                    .checked_shr(128u32.saturating_sub(bits))
-                    .unwrap_or(0)
-                | (len as u64) << 56,
-        ])
-    }
-
-    /// The slots `key` may be in, in probing order.
-    fn probes(&self, key: [u64; 2]) -> impl Iterator<Item = usize> {
-        let mask = self.slots.len().wrapping_sub(1);
-        let hash = (key[0].wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ key[1])
-            .wrapping_mul(0xD6E8_FEB8_6659_FD93);
-        let first = (hash >> 32) as usize;
-        (0..Self::PROBES.min(self.slots.len())).map(move |i| first.wrapping_add(i) & mask)
-    }
-
-    fn get(&self, key: [u64; 2]) -> Option<u32> {
-        for i in self.probes(key) {
-            let slot = self.slots[i];
-            // Compared as two integers: `==` on arrays becomes a memcmp call.
-            if slot.key[0] == key[0] && slot.key[1] == key[1] {
-                return Some(slot.symbol);
-            }
-            if slot.key[1] == 0 {
-                return None;
-            }
-        }
-        None
-    }
-
-    fn insert(&mut self, key: [u64; 2], symbol: u32) {
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
-            self.grow();
-        }
-        if let Some(free) = self.probes(key).find(|&i| self.slots[i].key[1] == 0) {
-            self.slots[free] = CachedWord { key, symbol };
-            self.len += 1;
-        }
-    }
-
-    /// Twice the slots, with the words moved over; at the most, empty slots instead.
-    #[cold]
-    fn grow(&mut self) {
-        let slots = (self.slots.len() * 2).clamp(Self::FIRST_SLOTS, Self::MOST_SLOTS);
-        let old = std::mem::replace(&mut self.slots, vec![CachedWord::default(); slots]);
-        self.len = 0;
-        if old.len() < Self::MOST_SLOTS {
-            for word in old.into_iter().filter(|word| word.key[1] != 0) {
-                self.insert(word.key, word.symbol);
-            }
-        }
-    }
-}
 
 /// A word of the text that is a glossary word: its bytes, its symbol, and whether it directly
 /// continues the previous word (also a glossary word, no phrase break between).
@@ -349,7 +237,7 @@ pub struct Glossary {
     matcher: Matcher,
     /// Every name's normalised words joined by spaces, for close-spelling look-ups.
     spellings: Vec<(Vec<char>, usize)>,
-    words: RefCell<SymbolCache>,
+    words: RefCell<WordTable>,
 }
 
 impl Glossary {
@@ -511,7 +399,7 @@ impl Glossary {
     /// where candidates overlap, the leftmost wins, and of those the longest.
     pub fn annotate(&self, text: &str) -> Vec<Match> {
         let mut guard = self.words.try_borrow_mut().ok();
-        let mut spare = SymbolCache::default();
+        let mut spare = WordTable::default();
         let cache = guard.as_deref_mut().unwrap_or(&mut spare);
         // The words that are glossary words, each with whether it directly continues the
         // previous one (a glossary word too, with no phrase break between them). Most words
@@ -526,7 +414,7 @@ impl Glossary {
                 break;
             }
             for &(start, segment) in batch {
-                let key = SymbolCache::key(text, start, start + segment.len());
+                let key = WordTable::key(text, start, start + segment.len());
                 let symbol = match key.and_then(|key| cache.get(key)) {
                     Some(symbol) => symbol,
                     None => {
@@ -1041,89 +929,9 @@ mod tests {
     }
 
     #[test]
-    fn symbol_cache_keys_are_the_words() {
-        struct Row {
-            name: &'static str,
-            a: (&'static str, usize, usize),
-            b: (&'static str, usize, usize),
-            same: bool,
-        }
-        let rows = [
-            Row {
-                name: "ASCII case is one word",
-                a: ("The state", 0, 3),
-                b: ("and the", 4, 7),
-                same: true,
-            },
-            Row {
-                name: "at the text's end, as in the middle",
-                a: ("statelessness", 0, 5),
-                b: ("a state", 2, 7),
-                same: true,
-            },
-            Row {
-                name: "fifteen bytes, read past the end or not",
-                a: ("revolutionaries of 1848", 0, 15),
-                b: ("revolutionaries", 0, 15),
-                same: true,
-            },
-            Row {
-                name: "a prefix is another word",
-                a: ("state", 0, 5),
-                b: ("stat", 0, 4),
-                same: false,
-            },
-            Row {
-                name: "past the first eight bytes",
-                a: ("proletarian", 0, 11),
-                b: ("proletariat", 0, 11),
-                same: false,
-            },
-            Row {
-                name: "other capitals are kept",
-                a: ("ÉTAT", 0, 5),
-                b: ("état", 0, 5),
-                same: false,
-            },
-            Row {
-                name: "lowering stops at letters",
-                a: ("a@b", 0, 3),
-                b: ("a`b", 0, 3),
-                same: false,
-            },
-        ];
-        for row in rows {
-            let a = SymbolCache::key(row.a.0, row.a.1, row.a.2).unwrap();
-            let b = SymbolCache::key(row.b.0, row.b.1, row.b.2).unwrap();
-            assert_eq!(a == b, row.same, "{}", row.name);
-        }
-        assert_eq!(SymbolCache::key("counterrevolution", 0, 17), None);
-    }
-
-    #[test]
-    fn the_symbol_cache_remembers_what_it_holds() {
-        let mut cache = SymbolCache::default();
-        let words: Vec<String> = (0..SymbolCache::MOST_SLOTS * 3 / 4)
-            .map(|i| format!("w{i}"))
-            .collect();
-        let key = |w: &String| SymbolCache::key(w, 0, w.len()).unwrap();
-        for (i, w) in words.iter().enumerate() {
-            cache.insert(key(w), i as u32);
-        }
-        for (i, w) in words.iter().enumerate() {
-            assert_eq!(cache.get(key(w)), Some(i as u32), "{w}");
-        }
-        assert_eq!(cache.get(key(&"x".to_owned())), None);
-        // Full: the next word starts it over.
-        cache.insert(key(&"x".to_owned()), 7);
-        assert_eq!(cache.get(key(&"x".to_owned())), Some(7));
-        assert_eq!(cache.get(key(&words[0])), None);
-    }
-
-    #[test]
     fn the_symbol_cache_stays_bounded_within_one_text() {
         let g = sample();
-        let mut text: String = (0..SymbolCache::MOST_SLOTS + 5_000)
+        let mut text: String = (0..WordTable::MOST_SLOTS + 5_000)
             .map(|i| format!("w{i} "))
             .collect();
         text.push_str("the soviet");
@@ -1131,8 +939,8 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].start..found[0].end], "soviet");
         let cache = g.words.borrow();
-        assert!(cache.len <= SymbolCache::MOST_SLOTS * 3 / 4);
-        assert_eq!(cache.slots.len(), SymbolCache::MOST_SLOTS);
+        assert!(cache.len() <= WordTable::MOST_SLOTS * 3 / 4);
+        assert_eq!(cache.slot_count(), WordTable::MOST_SLOTS);
     }
 
     fn annotated(text: &str) -> Vec<(String, String)> {

@@ -25,6 +25,7 @@ mod value;
 mod word_break;
 #[rustfmt::skip]
 mod word_break_table;
+mod word_table;
 mod words;
 
 /// The crate's hash map: foldhash rather than std's SipHash, which callgrind put at 21% of the

@@ -14,8 +14,8 @@
 use crate::fold_table;
 use crate::index::{running_sums, varints};
 use crate::language::Language;
+use crate::word_table::WordTable;
 use crate::words::words;
-use crate::HashMap;
 use serde::ser::{Serialize, SerializeTuple, Serializer};
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -37,8 +37,9 @@ pub(crate) const NO_WORD: u32 = u32::MAX;
 struct WordCache {
     /// At most this many entries ([`STEM_CACHE_WORDS`]; tests try other bounds).
     capacity: usize,
-    /// Segment → its entry.
-    map: HashMap<Box<str>, u32>,
+    /// Segment (ASCII letters in either case) → its entry. Segments longer than
+    /// [`WordTable::LONGEST`] bytes, a few in ten thousand, are not remembered.
+    map: WordTable,
     /// Per entry, ranges of `arena`: the text `a..b`, the stem `b..c`; `a == b` for a segment
     /// that folding leaves without a letter or digit (no word).
     entries: Vec<(u32, u32, u32)>,
@@ -51,7 +52,7 @@ impl Default for WordCache {
     fn default() -> WordCache {
         WordCache {
             capacity: STEM_CACHE_WORDS,
-            map: HashMap::default(),
+            map: Default::default(),
             entries: Vec::new(),
             arena: String::new(),
             tags: Vec::new(),
@@ -64,20 +65,27 @@ impl WordCache {
     /// numbers in one [`Tokens`] stay distinct).
     fn start_text(&mut self) {
         if self.entries.len() >= self.capacity {
-            self.map.clear();
+            self.map = Default::default();
             self.entries.clear();
             self.arena.clear();
             self.tags.clear();
         }
     }
 
-    fn find(&self, segment: &str) -> Option<u32> {
-        self.map.get(segment).copied()
+    fn find(&self, key: Option<[u64; 2]>) -> Option<u32> {
+        self.map.get(key?)
     }
 
     /// Analyses and remembers a segment; `None` when the cache is full or the segment too long
     /// to be worth remembering.
-    fn insert(&mut self, analyzer: &Analyzer, segment: &str, lowered: &mut String) -> Option<u32> {
+    fn insert(
+        &mut self,
+        analyzer: &Analyzer,
+        key: Option<[u64; 2]>,
+        segment: &str,
+        lowered: &mut String,
+    ) -> Option<u32> {
+        let key = key?;
         if self.entries.len() >= self.capacity || segment.len() > MAX_STEMMED_WORD {
             return None;
         }
@@ -89,7 +97,7 @@ impl WordCache {
         self.entries
             .push((a as u32, b as u32, self.arena.len() as u32));
         self.tags.push(NO_WORD);
-        self.map.insert(segment.into(), i);
+        self.map.insert(key, i);
         Some(i)
     }
 }
@@ -314,9 +322,10 @@ impl Analyzer {
             // Unstemmed callers place highlights in a few passages: folding a word again costs
             // less than a look-up in the big cache, whose keys are cold in memory.
             let found = if stem {
+                let key = WordTable::key(text, start, end);
                 cache
-                    .find(segment)
-                    .or_else(|| cache.insert(self, segment, &mut lowered))
+                    .find(key)
+                    .or_else(|| cache.insert(self, key, segment, &mut lowered))
             } else {
                 None
             };
