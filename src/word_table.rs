@@ -37,8 +37,13 @@ impl WordTable {
     /// text whose words were chosen to collide costs stemming, never a long probe.
     const PROBES: usize = 32;
 
+    // key, probes and get run once per word of every text. With two callers (annotating and
+    // tokenizing) opt-level "z" stopped inlining them, as it had into the one caller before:
+    // annotate() then made two calls a word, and ran a few per cent slower in the browser.
+
     /// The key of the segment `text[start..end]`. ASCII capitals are lowered (normalising
     /// lowers them whatever the language), so "The" and "the" are one word here.
+    #[inline(always)]
     pub(crate) fn key(text: &str, start: usize, end: usize) -> Option<[u64; 2]> {
         let len = end.checked_sub(start).filter(|&len| len <= Self::LONGEST)?;
         // Sixteen bytes from the segment's start, past its end when the text goes on (the
@@ -70,6 +75,7 @@ impl WordTable {
     }
 
     /// The slots `key` may be in, in probing order.
+    #[inline(always)]
     fn probes(&self, key: [u64; 2]) -> impl Iterator<Item = usize> {
         let mask = self.slots.len().wrapping_sub(1);
         let hash = (key[0].wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ key[1])
@@ -78,6 +84,7 @@ impl WordTable {
         (0..Self::PROBES.min(self.slots.len())).map(move |i| first.wrapping_add(i) & mask)
     }
 
+    #[inline(always)]
     pub(crate) fn get(&self, key: [u64; 2]) -> Option<u32> {
         for i in self.probes(key) {
             let slot = self.slots[i];
