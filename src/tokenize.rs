@@ -72,21 +72,20 @@ impl WordCache {
         }
     }
 
-    fn find(&self, key: Option<[u64; 2]>) -> Option<u32> {
-        self.map.get(key?)
+    fn find(&self, key: [u64; 2]) -> Option<u32> {
+        self.map.get(key)
     }
 
-    /// Analyses and remembers a segment; `None` when the cache is full or the segment too long
-    /// to be worth remembering.
+    /// Analyses and remembers a segment (short enough to have a `key`); `None` when the
+    /// cache is full.
     fn insert(
         &mut self,
         analyzer: &Analyzer,
-        key: Option<[u64; 2]>,
+        key: [u64; 2],
         segment: &str,
         lowered: &mut String,
     ) -> Option<u32> {
-        let key = key?;
-        if self.entries.len() >= self.capacity || segment.len() > MAX_STEMMED_WORD {
+        if self.entries.len() >= self.capacity {
             return None;
         }
         let a = self.arena.len();
@@ -322,10 +321,11 @@ impl Analyzer {
             // Unstemmed callers place highlights in a few passages: folding a word again costs
             // less than a look-up in the big cache, whose keys are cold in memory.
             let found = if stem {
-                let key = WordTable::key(text, start, end);
-                cache
-                    .find(key)
-                    .or_else(|| cache.insert(self, key, segment, &mut lowered))
+                WordTable::key(text, start, end).and_then(|key| {
+                    cache
+                        .find(key)
+                        .or_else(|| cache.insert(self, key, segment, &mut lowered))
+                })
             } else {
                 None
             };
@@ -834,11 +834,12 @@ fn lower_into(word: &str, out: &mut String) {
         out.push_str(word);
         out.make_ascii_lowercase();
     } else {
+        let lower = &folds().lower;
         for c in word.chars() {
             if is_apostrophe(c) {
                 out.push('\'');
             } else if !is_invisible(c) {
-                push_lowercase(c, out);
+                push_lowercase(c, lower, out);
             }
         }
     }
@@ -956,13 +957,13 @@ impl Runs {
     }
 }
 
-/// Lower case by our own table: the same mapping as `char::to_lowercase`, without core's
-/// tables in the wasm build.
-fn push_lowercase(c: char, out: &mut String) {
+/// Lower case by our own table (`folds().lower`, looked up once per word by the caller): the
+/// same mapping as `char::to_lowercase`, without core's tables in the wasm build.
+fn push_lowercase(c: char, lower: &Runs, out: &mut String) {
     match c {
         'A'..='Z' => out.push(c.to_ascii_lowercase()),
         '\u{130}' => out.push_str("i\u{307}"),
-        _ => out.push(folds().lower.get(c).unwrap_or(c)),
+        _ => out.push(lower.get(c).unwrap_or(c)),
     }
 }
 
@@ -1628,7 +1629,7 @@ mod tests {
                 continue;
             };
             let mut ours = String::new();
-            push_lowercase(c, &mut ours);
+            push_lowercase(c, &folds().lower, &mut ours);
             let core: String = c.to_lowercase().collect();
             assert_eq!(ours, core, "U+{cp:04X}");
         }
