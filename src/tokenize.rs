@@ -970,6 +970,8 @@ fn push_lowercase(c: char, lower: &Runs, out: &mut String) {
 /// Characters that change how a word is shown but not which word it is, and that UAX #29
 /// keeps inside a word: the soft hyphen a hyphenator puts in `dic\u{ad}ta\u{ad}tor\u{ad}ship`,
 /// zero-width joiners and non-joiners, the word joiner, bidi marks and controls, the BOM.
+/// Also the narrow no-break space, a space that UAX #29 keeps inside a word (it is
+/// ExtendNumLet, for digit grouping as in `1\u{202f}000`): a word's form holds no space.
 /// A page's text is matched and searched as if they were not there.
 fn is_invisible(c: char) -> bool {
     matches!(
@@ -977,7 +979,7 @@ fn is_invisible(c: char) -> bool {
         '\u{ad}'
             | '\u{61c}'
             | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
+            | '\u{202a}'..='\u{202f}'
             | '\u{2060}'..='\u{2064}'
             | '\u{2066}'..='\u{2069}'
             | '\u{feff}'
@@ -1053,6 +1055,11 @@ mod tests {
                 name: "sharp s",
                 input: "Straße",
                 expected: &["strasse"],
+            },
+            Row {
+                name: "narrow no-break space inside a word",
+                input: "1\u{202f}000 sn\u{202f}s",
+                expected: &["1000", "sns"],
             },
             Row {
                 name: "greek final sigma",
