@@ -732,12 +732,17 @@ fn is_wordlike(class: u8) -> bool {
     matches!(class, LETTER | DIGIT | UNDERSCORE)
 }
 
-/// Length of `s` in UTF-16 code units.
+/// Length of `s` in UTF-16 code units: a unit per character, two for one of four UTF-8 bytes.
+/// Counted from the bytes, not decoded: a curly quote in the gap between two glossary terms
+/// made annotate() decode the gap character by character, 3 % of its time in the browser.
 pub(crate) fn utf16_len(s: &str) -> u32 {
     if s.is_ascii() {
         s.len() as u32
     } else {
-        s.chars().map(|c| c.len_utf16() as u32).sum()
+        // A continuation byte (0b10xx_xxxx) is below -64 as an i8; a four-byte lead is 0xF0 up.
+        s.bytes()
+            .map(|b| u32::from(b as i8 >= -64) + u32::from(b >= 0xF0))
+            .sum()
     }
 }
 
@@ -1310,6 +1315,13 @@ mod tests {
                     stemmed.iter().map(|t| Token { stem: "", ..t }).collect::<Vec<_>>(),
                     unstemmed.iter().collect::<Vec<_>>()
                 );
+            }
+
+            /// Offsets cross to JavaScript in these units: one, two, three and four-byte
+            /// characters, lone ASCII and none, must all count as `encode_utf16` counts them.
+            #[test]
+            fn utf16_len_counts_what_javascript_counts(text in "\\PC{0,40}") {
+                prop_assert_eq!(utf16_len(&text) as usize, text.encode_utf16().count());
             }
 
             #[test]
