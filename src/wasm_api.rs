@@ -2,7 +2,7 @@
 //! `Error`s carrying the core's message; nothing here panics, so no panic reaches JavaScript.
 
 use crate::value::{Quoted, Refusal, Value, MAX_DEPTH};
-use crate::{Article, Entry, Error, Glossary, Hit, Index, Language, Match, SearchOptions, Span};
+use crate::{Article, Entry, Error, Glossary, Hit, Index, Language, Match, SearchOptions};
 use js_sys::{Array, JsString, Object, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -84,6 +84,38 @@ extern "C" {
     fn annotation_objects(text: &JsString, ids: &Array, found: &[u32]) -> JsValue;
 }
 
+/// Hit objects made in JS, as annotations are: every string of every hit is one JS string
+/// cut at `cuts` (five a hit: article, title, url, text, snippet), and `numbers` holds per
+/// hit its passage, whether it has a url, then each of its two highlight lists as a count
+/// and that many `[start, end]` pairs. Made in wasm a property and a pair at a time, each
+/// hit took some forty calls between wasm and JS, an eighth of a search in the browser.
+#[wasm_bindgen(inline_js = "export function hits(all, cuts, numbers, scores) {
+  const out = new Array(scores.length);
+  const cut = (k) => all.slice(cuts[k], cuts[k + 1]);
+  const spans = (j) => {
+    const n = numbers[j], list = new Array(n);
+    for (let k = 0; k < n; k++) list[k] = [numbers[j + 1 + 2 * k], numbers[j + 2 + 2 * k]];
+    return list;
+  };
+  for (let i = 0, c = 0, j = 0; i < out.length; i++, c += 5) {
+    const hit = { article: cut(c), passage: numbers[j], score: scores[i], title: cut(c + 1) };
+    if (numbers[j + 1]) hit.url = cut(c + 2);
+    hit.text = cut(c + 3);
+    hit.snippet = cut(c + 4);
+    j += 2;
+    hit.highlights = spans(j);
+    j += 1 + 2 * numbers[j];
+    hit.text_highlights = spans(j);
+    j += 1 + 2 * numbers[j];
+    out[i] = hit;
+  }
+  return out;
+}")]
+extern "C" {
+    #[wasm_bindgen(js_name = hits)]
+    fn hit_objects(all: &JsString, cuts: &[u32], numbers: &[u32], scores: &[f32]) -> JsValue;
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// A plain object being filled in.
@@ -93,10 +125,6 @@ extern "C" {
     /// `record[key] = value`.
     #[wasm_bindgen(method, structural, indexing_setter)]
     fn set(this: &Record, key: &str, value: JsValue);
-
-    /// `record[key] = value`, the key already a JS string.
-    #[wasm_bindgen(method, structural, indexing_setter)]
-    fn put(this: &Record, key: &JsValue, value: &JsValue);
 
     /// The browser's UTF-8 encoder.
     type TextEncoder;
@@ -154,45 +182,12 @@ fn utf8(text: &JsString) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-/// The property names of search hits, made into JS strings once. A name passed as `&str` is
-/// decoded from wasm memory on every `set`: when annotate() made its results that way, those
-/// decodings took more of the browser's time than finding the terms did.
-struct Keys {
-    text: JsValue,
-    article: JsValue,
-    passage: JsValue,
-    score: JsValue,
-    title: JsValue,
-    url: JsValue,
-    snippet: JsValue,
-    highlights: JsValue,
-    text_highlights: JsValue,
-}
-
-thread_local! {
-    static KEYS: Keys = Keys {
-        text: string("text"),
-        article: string("article"),
-        passage: string("passage"),
-        score: string("score"),
-        title: string("title"),
-        url: string("url"),
-        snippet: string("snippet"),
-        highlights: string("highlights"),
-        text_highlights: string("text_highlights"),
-    };
-}
-
 fn record() -> Record {
     Object::new().unchecked_into()
 }
 
 fn string(s: &str) -> JsValue {
     JsValue::from_str(s)
-}
-
-fn number(n: u32) -> JsValue {
-    JsValue::from_f64(n.into())
 }
 
 fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> JsValue {
@@ -257,56 +252,39 @@ fn entry_js(e: &Entry) -> JsValue {
     object.into()
 }
 
-/// Spans as `[start, end]` pairs.
-fn spans_js(spans: &[Span]) -> JsValue {
-    spans
-        .iter()
-        .map(|s| Array::of2(&number(s.start), &number(s.end)))
-        .collect::<Array>()
-        .into()
+/// A hit's strings in the order `hits` in JS cuts them.
+fn hit_strings(h: &Hit) -> [&str; 5] {
+    let url = h.url.as_deref().unwrap_or("");
+    [&h.article, &h.title, url, &h.text, &h.snippet]
 }
 
 fn hits_js(hits: &[Hit]) -> JsValue {
     // Every string of every hit is decoded from wasm memory in one go and cut up in JS:
     // decoding each on its own was 8% of a search in the browser's profile.
-    let mut all = String::new();
-    let mut cuts: Vec<(u32, u32)> = Vec::with_capacity(hits.len() * 5);
+    let bytes = hits.iter().flat_map(hit_strings).map(str::len).sum();
+    let spans: usize = hits
+        .iter()
+        .map(|h| h.highlights.len() + h.text_highlights.len())
+        .sum();
+    let mut all = String::with_capacity(bytes);
+    let mut cuts: Vec<u32> = Vec::with_capacity(hits.len() * 5 + 1);
+    let mut numbers: Vec<u32> = Vec::with_capacity(hits.len() * 4 + spans * 2);
     let mut at = 0u32;
+    cuts.push(at);
     for h in hits {
-        let url = h.url.as_deref().unwrap_or("");
-        for s in [&*h.article, &*h.title, url, &*h.text, &*h.snippet] {
+        for s in hit_strings(h) {
             all.push_str(s);
-            let end = at.saturating_add(crate::tokenize::utf16_len(s));
-            cuts.push((at, end));
-            at = end;
+            at = at.saturating_add(crate::tokenize::utf16_len(s));
+            cuts.push(at);
+        }
+        numbers.extend([h.passage, u32::from(h.url.is_some())]);
+        for spans in [&h.highlights, &h.text_highlights] {
+            numbers.push(spans.len() as u32);
+            numbers.extend(spans.iter().flat_map(|s| [s.start, s.end]));
         }
     }
-    let all = JsString::from(all.as_str());
-    let mut cuts = cuts
-        .into_iter()
-        .map(|(a, b)| JsValue::from(all.substring(a, b)));
-    let mut next = || cuts.next().unwrap_or_default();
-    KEYS.with(|k| {
-        hits.iter()
-            .map(|h| {
-                let object = record();
-                let (article, title, url, text, snippet) = (next(), next(), next(), next(), next());
-                object.put(&k.article, &article);
-                object.put(&k.passage, &number(h.passage));
-                object.put(&k.score, &JsValue::from_f64(h.score.into()));
-                object.put(&k.title, &title);
-                if h.url.is_some() {
-                    object.put(&k.url, &url);
-                }
-                object.put(&k.text, &text);
-                object.put(&k.snippet, &snippet);
-                object.put(&k.highlights, &spans_js(&h.highlights));
-                object.put(&k.text_highlights, &spans_js(&h.text_highlights));
-                object
-            })
-            .collect::<Array>()
-            .into()
-    })
+    let scores: Vec<f32> = hits.iter().map(|h| h.score).collect();
+    hit_objects(&JsString::from(all.as_str()), &cuts, &numbers, &scores)
 }
 
 /// JSON text parsed by the browser's `JSON.parse`; errors say where, by line and column.
