@@ -558,8 +558,8 @@ impl Index {
         // that can be highlighted matter, so other words are left without one (None), except
         // inside a highlighted compound.
         self.analyzer.tokenize_unstemmed(text, tokens);
-        // Sized for every token at once: grown a push at a time, these vectors' reallocations
-        // were a few per cent of a search in the browser.
+        // Sized for every token at once: grown a push at a time, its reallocations showed in
+        // the browser's profile of a search.
         let mut words = Vec::with_capacity(tokens.len());
         words.extend(tokens.iter().filter(|t| !t.compound));
         let mut ids: Vec<Option<u32>> = words

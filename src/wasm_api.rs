@@ -62,9 +62,10 @@ fn error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-// Results are built field by field rather than through serde: serde-wasm-bindgen and the
-// derived serialisers cost several kilobytes of the wasm, and these few shapes are all the
-// boundary returns (the TypeScript types above describe them).
+// Results are built without serde: serde-wasm-bindgen and the derived serialisers cost
+// several kilobytes of the wasm, and these few shapes are all the boundary returns (the
+// TypeScript types above describe them). Annotations and hits, made by the thousand, are
+// made in JS from packed numbers and one string; entries field by field.
 
 /// Annotation objects made in JS from the matches packed as `[entry, start, end, …]` (read
 /// straight from wasm memory) and the entries' ids. Made in wasm, each object took seven
