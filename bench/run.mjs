@@ -5,14 +5,16 @@
 //
 // Usage: node run.mjs [--quick] [--sizes 50,500,2000] [--engines glossa,minisearch,...]
 import { mkdtemp, rm, mkdir, writeFile, readFile, readdir } from "node:fs/promises";
-import { readFileSync, statSync, cpSync, rmSync } from "node:fs";
+import { readFileSync, statSync, cpSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { tmpdir, cpus, totalmem, loadavg } from "node:os";
 import { gzipSync, gunzipSync, constants } from "node:zlib";
 import { execSync } from "node:child_process";
 import { chromium } from "playwright-core";
-import { HERE, ROOT, BUILD } from "./common.mjs";
+import { HERE, ROOT, BUILD, loadCorpus } from "./common.mjs";
+import { expand } from "./corpus.mjs";
 import { serve } from "./server.mjs";
 
 const argv = process.argv.slice(2);
@@ -380,11 +382,33 @@ function machine() {
   };
 }
 
+/**
+ * glossa's prebuilt index of each corpus size, which its page fetches as the serialised
+ * index: written here in Node, from the articles the page indexes, by the snapshot's
+ * every-language core, as a site's build script would (the English core the page loads
+ * reads indexes but does not write them).
+ */
+async function glossaIndexes() {
+  const dist = join(BUILD, "dist", "core-intl");
+  const core = await import(pathToFileURL(join(dist, "glossa_core.js")));
+  core.initSync({ module: readFileSync(join(dist, "glossa_core_bg.wasm")) });
+  mkdirSync(join(BUILD, "index"), { recursive: true });
+  for (const size of SIZES) {
+    const glossa = new core.Glossa({ language: "en" });
+    for (const a of expand(loadCorpus(size === 2000 ? 500 : size), size === 2000 ? 4 : 1)) {
+      glossa.addArticle({ id: a.id, title: a.title, passages: a.passages });
+    }
+    writeFileSync(join(BUILD, "index", `${size}.glossa`), glossa.toBytes());
+    glossa.free();
+  }
+}
+
 async function main() {
   const t0 = Date.now();
   // The build under test: a snapshot of www/dist/, served as /dist/ (see server.mjs).
   rmSync(join(BUILD, "dist"), { recursive: true, force: true });
   cpSync(join(ROOT, "www", "dist"), join(BUILD, "dist"), { recursive: true, preserveTimestamps: true });
+  if (ENGINE_LIST.includes("glossa")) await glossaIndexes();
   const server = await serve();
   const browser = await launch();
   const results = {

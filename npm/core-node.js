@@ -1,13 +1,4 @@
-// The glossa core in Node (build scripts, static site generators): the wasm is read from
-// the package and instantiated on import, so `Glossa` is usable at once; `ready()` exists
-// so that code written for the browser runs unchanged.
-import { readFileSync } from "node:fs";
-import { initSync, Glossa } from "./core/glossa_core.js";
-
-initSync({ module: readFileSync(new URL("./core/glossa_core_bg.wasm", import.meta.url)) });
-
-export function ready() {
-  return Promise.resolve();
-}
-
-export { Glossa };
+// "glossa/core" in Node (build scripts, static site generators) is the every-language core:
+// size does not matter there, and it writes indexes (`toBytes`), which the English browser
+// core leaves out. English works the same in both.
+export { ready, Glossa } from "./core-intl-node.js";

@@ -508,10 +508,21 @@ impl Glossa {
         Ok(strings(passages))
     }
 
-    /// The index as compact bytes, for `Glossa.fromBytes`.
+    /// The index as compact bytes, for `Glossa.fromBytes`. The English browser core (built
+    /// without the `index-writer` feature) refuses: pages only read indexes, and the writer
+    /// was 3 kB of its gzipped wasm. Indexes are written by the `glossa index` command, in
+    /// Node, or by the every-language core.
     #[wasm_bindgen(js_name = toBytes)]
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.index.to_bytes()
+    pub fn to_bytes(&self) -> Result<Vec<u8>, JsError> {
+        if cfg!(feature = "index-writer") {
+            Ok(self.index.to_bytes())
+        } else {
+            Err(error(
+                "toBytes: the English browser core reads indexes but does not write them; \
+                 write them with the `glossa index` command, in Node (glossa/core), or with \
+                 glossa/core-intl",
+            ))
+        }
     }
 
     /// Loads bytes made by `toBytes` or the `glossa index` command.

@@ -111,7 +111,7 @@ fn every_hit_carries_its_own_strings() {
 #[wasm_bindgen_test]
 fn glossary_synonyms_work_after_from_bytes() {
     let g = loaded();
-    let bytes: Uint8Array = Uint8Array::from(g.to_bytes().as_slice());
+    let bytes: Uint8Array = Uint8Array::from(g.to_bytes().unwrap().as_slice());
     let again = Glossa::from_bytes(&bytes.to_vec()).unwrap();
     assert_eq!(again.article_count(), 2);
     let hits: Array = again

@@ -29,11 +29,17 @@ export const ENGINES = {
     build({ articles }) {
       const g = new this.Glossa({ language: "en" });
       for (const a of articles) g.addArticle({ id: a.id, title: a.title, passages: a.passages });
+      this.articles = articles.length;
       return g;
     },
     search: (g, q) => g.search(q, { limit: LIMIT }),
     ids: (hits) => hits.map((h) => `${h.article}:${h.passage}`),
-    serialize: (g) => g.toBytes(),
+    // The English core reads indexes but does not write them: its serialised index is the one
+    // run.mjs wrote in Node from the same articles, fetched as a site serves it.
+    async serialize() {
+      const response = await fetch(`/bench-build/index/${this.articles}.glossa`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
     restore(bytes) { return this.Glossa.fromBytes(bytes); },
     dispose: (g) => g.free(),
     wasmBytes() { return this.wasm.memory.buffer.byteLength; },

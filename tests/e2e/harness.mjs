@@ -298,11 +298,12 @@ export async function waitForPassageInView(page, reader, n) {
 
 /**
  * A prebuilt index of `articles` (with `glossary`, JSON text, if given), as `glossa index`
- * would write it, made in Node with the same wasm core the page loads.
+ * would write it, made in Node with the every-language core (the English one, which the
+ * page loads, reads indexes but does not write them), as the npm package's Node entry does.
  */
 export async function buildIndex(articles, glossary) {
-  const core = await import(pathToFileURL(join(ROOT, "www", "dist", "core", "glossa_core.js")));
-  core.initSync({ module: await readFile(join(ROOT, "www", "dist", "core", "glossa_core_bg.wasm")) });
+  const core = await import(pathToFileURL(join(ROOT, "www", "dist", "core-intl", "glossa_core.js")));
+  core.initSync({ module: await readFile(join(ROOT, "www", "dist", "core-intl", "glossa_core_bg.wasm")) });
   const glossa = new core.Glossa();
   for (const article of articles) glossa.addArticle(article);
   if (glossary) glossa.setGlossary(glossary);

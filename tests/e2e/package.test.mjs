@@ -85,6 +85,24 @@ test("a plain page loads the package's modules with no bundler: marks, definitio
     // The stylesheet for build-time marks applies to marks before any script styles them.
     const decoration = await page.$eval("glossa-term", (m) => getComputedStyle(m).textDecorationStyle);
     assert.equal(decoration, "dotted");
+    // In the browser, glossa/core-intl writes indexes, and the English glossa/core reads them
+    // but refuses to write one, saying where to write it instead.
+    const cores = await page.evaluate(async () => {
+      const [core, intl] = await Promise.all([import("/node_modules/glossa/core.js"), import("/node_modules/glossa/core-intl.js")]);
+      await Promise.all([core.ready(), intl.ready()]);
+      const writer = new intl.Glossa();
+      writer.addArticle({ id: "p", title: "Petrograd", passages: ["Dual power in Petrograd."] });
+      const reader = core.Glossa.fromBytes(writer.toBytes());
+      let refusal = null;
+      try {
+        reader.toBytes();
+      } catch (e) {
+        refusal = e instanceof Error ? e.message : `not an Error: ${e}`;
+      }
+      return { hits: reader.search("petrograd").map((h) => h.article), refusal };
+    });
+    assert.deepEqual(cores.hits, ["p"]);
+    assert.match(cores.refusal ?? "", /^toBytes: the English browser core reads indexes but does not write them; .*glossa index/);
     assert.deepEqual(page.problems, []);
     await page.close();
   } finally {
