@@ -197,9 +197,9 @@ warm) for the top 10; its \`search()\` alone is given below each table.
   loaded); for its worker mode, the page's and the worker's heaps come from
   \`performance.measureUserAgentSpecificMemory()\` and the wasm memory from the main-thread mode.
   A negative heap difference (noise) counts as 0.
-- Index size and load: the index serialised in the page (glossa: the bytes \`toBytes()\` of its
-  every-language core wrote in Node from the same articles, fetched, as its English core only
-  reads indexes; MiniSearch, Lunr,
+- Index size and load: the serialised index (glossa: the bytes \`toBytes()\` of its
+  every-language core wrote in Node from the same articles, fetched by the page, as its
+  English core only reads indexes; in the page, MiniSearch, Lunr,
   Orama and Fuse.js \`JSON.stringify\` of the index or its \`save()\`; FlexSearch its \`export()\`
   chunks as one JSON object), gzip by the browser's \`CompressionStream\` (default level); load is
   restoring it from that in-memory string or byte array (\`Glossa.fromBytes\`,

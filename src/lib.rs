@@ -30,9 +30,9 @@ mod words;
 
 /// The crate's hash map: rustc-hash's Fx hasher rather than std's SipHash, which callgrind put
 /// at 21% of the instructions of indexing and searching (words are short keys). It has no
-/// seed, and needs none here: its keys are the words of the site's own articles and glossary
-/// (a page that wanted to slow its own widget could do so more simply), and a reader's query
-/// only fills maps of a few keys that live for one search.
+/// seed, and needs none here: the maps are keyed by the words of the site's own articles and
+/// glossary (a page that wanted to slow its own widget could do so more simply) or by ids
+/// the index assigned; a reader's query text is only looked up in them, never inserted.
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 /// The crate's hash set, hashed like [`HashMap`].
 pub(crate) type HashSet<T> = std::collections::HashSet<T, rustc_hash::FxBuildHasher>;

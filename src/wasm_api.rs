@@ -508,10 +508,9 @@ impl Glossa {
         Ok(strings(passages))
     }
 
-    /// The index as compact bytes, for `Glossa.fromBytes`. The English browser core (built
-    /// without the `index-writer` feature) refuses: pages only read indexes, and the writer
-    /// was 3 kB of its gzipped wasm. Indexes are written by the `glossa index` command, in
-    /// Node, or by the every-language core.
+    /// The index as compact bytes, for `Glossa.fromBytes`. Throws in the English core
+    /// (`core/`, and `glossa/core` in a browser), which only reads indexes: write them with
+    /// `glossa index`, with `glossa/core` in Node, or with `core-intl`.
     #[wasm_bindgen(js_name = toBytes)]
     pub fn to_bytes(&self) -> Result<Vec<u8>, JsError> {
         if cfg!(feature = "index-writer") {

@@ -29,15 +29,18 @@ export const ENGINES = {
     build({ articles }) {
       const g = new this.Glossa({ language: "en" });
       for (const a of articles) g.addArticle({ id: a.id, title: a.title, passages: a.passages });
-      this.articles = articles.length;
+      this.articleCount = articles.length;
       return g;
     },
     search: (g, q) => g.search(q, { limit: LIMIT }),
     ids: (hits) => hits.map((h) => `${h.article}:${h.passage}`),
     // The English core reads indexes but does not write them: its serialised index is the one
-    // run.mjs wrote in Node from the same articles, fetched as a site serves it.
+    // run.mjs wrote in Node from the same articles (named by their count, which is the corpus
+    // size), fetched as a site serves it. Its serialize_ms is that fetch, not a toBytes.
     async serialize() {
-      const response = await fetch(`/bench-build/index/${this.articles}.glossa`);
+      const url = `/bench-build/index/${this.articleCount}.glossa`;
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status} (run.mjs writes it)`);
       return new Uint8Array(await response.arrayBuffer());
     },
     restore(bytes) { return this.Glossa.fromBytes(bytes); },

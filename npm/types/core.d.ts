@@ -1,6 +1,7 @@
 /// <reference lib="esnext.disposable" />
 // (wasm-bindgen's classes implement Symbol.dispose, for `using`.)
-// The core API, shared by "glossa/core" (English) and "glossa/core-intl" (every stemmer).
+// The core API, shared by "glossa/core" (English in a browser, every stemmer in Node) and
+// "glossa/core-intl" (every stemmer). The English browser core's toBytes() throws.
 export {
   Glossa,
   GlossaOptions,
