@@ -6,7 +6,7 @@
 use crate::distance;
 use crate::index::{Index, PassageId};
 use crate::query::{self, Chunk, Query, Word};
-use crate::tokenize::{utf16_len, Span, Tokens};
+use crate::tokenize::{mark, utf16_len, Marked, Marks, Span, Tokens, WordTerms};
 use crate::{HashMap, HashSet};
 use serde::Serialize;
 
@@ -154,19 +154,18 @@ impl Index {
         // The surface words of every term a hit may highlight: looking passage words up in
         // this small map is much cheaper than in `self.words`.
         let lexicon = self.lexicon();
-        // (Owned keys: the map type Index::words already uses, which costs no wasm code.)
-        let mut relevant: HashMap<String, u32> = HashMap::default();
+        let mut relevant = WordTerms::default();
         let phrase_terms = plan.highlight_phrases.iter().flatten();
         for &term in plan.highlight_terms.iter().chain(phrase_terms) {
             for word in lexicon.words_of(term) {
-                relevant.insert(word.to_owned(), term);
+                relevant.insert(word, term);
             }
         }
-        // One buffer for the hits' tokens: it grows to the longest passage once.
-        let mut tokens = Tokens::new();
+        // One set of buffers for the hits' words: they grow to the longest passage once.
+        let mut marks = Marks::default();
         ranked
             .into_iter()
-            .filter_map(|(score, passage)| self.hit(passage, score, &plan, &relevant, &mut tokens))
+            .filter_map(|(score, passage)| self.hit(passage, score, &plan, &relevant, &mut marks))
             .collect()
     }
 
@@ -546,57 +545,44 @@ impl Index {
         passage_id: u32,
         score: f32,
         plan: &Plan,
-        relevant: &HashMap<String, u32>,
-        tokens: &mut Tokens,
+        relevant: &WordTerms,
+        marks: &mut Marks,
     ) -> Option<Hit> {
         let passage = self.passages.get(passage_id as usize)?;
         let article = self.articles.get(passage.article as usize)?;
         let text = passage.text.as_str();
-        // Every word of an indexed passage is in `self.words`, which maps it to the term it
-        // was first filed under: no need to stem the passage again. (A word two stems share,
-        // `resume` of "resume" and "résumé", highlights only for the first.) Only the terms
-        // that can be highlighted matter, so other words are left without one (None), except
-        // inside a highlighted compound.
-        self.analyzer.tokenize_unstemmed(text, tokens);
-        // Sized for every token at once: grown a push at a time, its reallocations showed in
-        // the browser's profile of a search.
-        let mut words = Vec::with_capacity(tokens.len());
-        words.extend(tokens.iter().filter(|t| !t.compound));
-        let mut ids: Vec<Option<u32>> = words
-            .iter()
-            .map(|t| relevant.get(t.text).copied())
-            .collect();
+        // The passage's words, each with its term if the plan may highlight it. Every word of
+        // an indexed passage is in `self.words`, which maps it to the term it was first filed
+        // under: no need to stem the passage again. (A word two stems share, `resume` of
+        // "resume" and "résumé", highlights only for the first.) Words of other terms have
+        // none, except the parts of a highlighted compound (below).
+        mark(text, relevant, marks);
+        let words = &mut marks.words;
 
         // Matched words as ranges of word indices.
+        let highlighted =
+            |term: Option<u32>| term.is_some_and(|t| plan.highlight_terms.contains(&t));
         let mut ranges: Vec<(usize, usize)> = Vec::new();
-        for (i, id) in ids.iter().enumerate() {
-            if id.is_some_and(|id| plan.highlight_terms.contains(&id)) {
+        for (i, word) in words.iter().enumerate() {
+            if highlighted(word.term) {
                 ranges.push((i, i + 1));
             }
         }
-        for compound in tokens.iter().filter(|t| t.compound) {
-            if relevant
-                .get(compound.text)
-                .is_some_and(|id| plan.highlight_terms.contains(id))
-            {
-                let first = words.partition_point(|w| w.start < compound.start);
-                let last = words.partition_point(|w| w.end <= compound.end);
+        for &(first, last, term) in &marks.compounds {
+            if highlighted(term) {
                 // The snippet window counts the distinct terms of highlighted words.
-                for (id, word) in ids[first..last].iter_mut().zip(&words[first..last]) {
-                    if id.is_none() {
-                        *id = self.words.get(word.text).copied();
+                for word in &mut words[first..last] {
+                    if word.term.is_none() {
+                        let part = self.analyzer.normalize(&text[word.start..word.end]);
+                        word.term = self.words.get(&part).copied();
                     }
                 }
                 ranges.push((first, last));
             }
         }
-        for phrase in &plan.highlight_phrases {
-            for i in 0..(words.len() + 1).saturating_sub(phrase.len()) {
-                if phrase
-                    .iter()
-                    .enumerate()
-                    .all(|(k, &t)| ids[i + k] == Some(t))
-                {
+        for phrase in plan.highlight_phrases.iter().filter(|p| !p.is_empty()) {
+            for (i, window) in words.windows(phrase.len()).enumerate() {
+                if window.iter().zip(phrase).all(|(w, &t)| w.term == Some(t)) {
                     ranges.push((i, i + phrase.len()));
                 }
             }
@@ -610,7 +596,7 @@ impl Index {
             }
         }
 
-        let (from, to) = snippet_window(&words, &merged, &ids);
+        let (from, to) = snippet_window(&merged, words);
         let n = words.len();
         let mut start = if from == 0 { 0 } else { words[from].start };
         let mut end = if to >= n {
@@ -726,27 +712,35 @@ impl Scores {
 /// Word range `[from, to)` of the snippet: the passage if short, else the window of
 /// `SNIPPET_WORDS` with the most distinct matched terms (then the most matched words),
 /// shifted so that its matches sit in the middle.
-fn snippet_window(
-    words: &[crate::tokenize::Token<'_>],
-    matches: &[(usize, usize)],
-    ids: &[Option<u32>],
-) -> (usize, usize) {
+fn snippet_window(matches: &[(usize, usize)], words: &[Marked]) -> (usize, usize) {
     let n = words.len();
     if n <= SNIPPET_WORDS + SNIPPET_SLACK {
         return (0, n);
     }
-    let mut marked: Vec<Option<u32>> = vec![None; n];
+    // Each matched word in order, with its term (a compound's part may have none).
+    let mut marked: Vec<(usize, u32)> = Vec::new();
     for &(a, b) in matches {
-        for (i, slot) in marked.iter_mut().enumerate().take(b).skip(a) {
-            *slot = Some(ids[i].unwrap_or(u32::MAX));
+        for (i, word) in words.iter().enumerate().take(b).skip(a) {
+            marked.push((i, word.term.unwrap_or(u32::MAX)));
         }
     }
     let mut best = (0, 0, 0usize);
     let mut distinct: Vec<u32> = Vec::new();
+    // The matched words of the window from `from`: marked[first..last].
+    let (mut first, mut last) = (0, 0);
     for from in 0..=n - SNIPPET_WORDS {
+        while first < marked.len() && marked[first].0 < from {
+            first += 1;
+        }
+        while last < marked.len() && marked[last].0 < from + SNIPPET_WORDS {
+            last += 1;
+        }
+        let count = last.saturating_sub(first);
+        if count == 0 || (count, count) <= (best.0, best.1) {
+            continue;
+        }
         distinct.clear();
-        distinct.extend(marked[from..from + SNIPPET_WORDS].iter().flatten());
-        let count = distinct.len();
+        distinct.extend(marked[first..last].iter().map(|m| m.1));
         crate::heap::sort(&mut distinct);
         distinct.dedup();
         if (distinct.len(), count) > (best.0, best.1) {
@@ -754,16 +748,14 @@ fn snippet_window(
         }
     }
     // Centre the matches of the chosen window in it, so they have context on both sides.
-    let window = &marked[best.2..best.2 + SNIPPET_WORDS];
+    let in_window = |&&(i, _): &&(usize, u32)| (best.2..best.2 + SNIPPET_WORDS).contains(&i);
     let from = match (
-        window.iter().position(Option::is_some),
-        window.iter().rposition(Option::is_some),
+        marked.iter().find(in_window),
+        marked.iter().rfind(in_window),
     ) {
-        (Some(first), Some(last)) => {
+        (Some(&(first, _)), Some(&(last, _))) => {
             let slack = SNIPPET_WORDS - (last - first + 1);
-            (best.2 + first)
-                .saturating_sub(slack / 2)
-                .min(n - SNIPPET_WORDS)
+            first.saturating_sub(slack / 2).min(n - SNIPPET_WORDS)
         }
         _ => best.2,
     };
