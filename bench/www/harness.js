@@ -57,47 +57,84 @@ function latency(samples) {
   return { n: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
 }
 
-/** Warm-up pass (zero hits, top 5 of the samples), then `passes` timed passes. */
-async function queryPasses(engine, index, corpus, { queries, samples }, passes, budget) {
-  const t0 = now();
-  const warm = await pass(engine, index, queries, budget, true);
-  const zero = {};
-  for (const { kind, result } of warm) {
-    zero[kind] ??= { zero: 0, of: 0 };
-    zero[kind].of++;
-    if (engine.ids(result, corpus).length === 0) zero[kind].zero++;
+/**
+ * The query passes, in steps that run.mjs interleaves with the other engines' pages: a
+ * warm-up pass (zero hits, top 5 of the samples), then timed passes one call at a time, then
+ * the figures. The budget counts this engine's own time in its passes, not the time its page
+ * waits while the others run theirs.
+ */
+class QueryPasses {
+  constructor(engine, index, corpus, { queries, samples }, budget) {
+    Object.assign(this, { engine, index, corpus, queries, samples, budget });
+    this.spent = 0;
+    this.ran = 0;
+    // Each query's times over the timed passes that reached it.
+    this.per = queries.map(() => []);
+    this.inner = queries.map(() => []);
   }
-  const top = {};
-  for (const s of samples) {
-    let r = engine.search(index, s.q);
-    if (r && typeof r.then === "function") r = await r;
-    top[s.q] = engine.ids(r, corpus).slice(0, 5);
-    if (r && r[0]?.snippet !== undefined) top[s.q + "\u0000snippets"] = r.slice(0, 5).map((h) => h.snippet);
+
+  async warmUp() {
+    const { engine, index, corpus } = this;
+    const t0 = now();
+    this.warm = await pass(engine, index, this.queries, this.budget, true);
+    this.zero = {};
+    for (const { kind, result } of this.warm) {
+      this.zero[kind] ??= { zero: 0, of: 0 };
+      this.zero[kind].of++;
+      if (engine.ids(result, corpus).length === 0) this.zero[kind].zero++;
+    }
+    this.top = {};
+    for (const s of this.samples) {
+      let r = engine.search(index, s.q);
+      if (r && typeof r.then === "function") r = await r;
+      this.top[s.q] = engine.ids(r, corpus).slice(0, 5);
+      if (r && r[0]?.snippet !== undefined) this.top[s.q + "\u0000snippets"] = r.slice(0, 5).map((h) => h.snippet);
+    }
+    this.spent += now() - t0;
   }
-  // Each query's time: the median over the timed passes that reached it.
-  const per = queries.map(() => []);
-  const inner = queries.map(() => []);
-  let ran = 0;
-  for (let p = 0; p < passes; p++) {
-    const left = budget - (now() - t0);
-    if (left <= 0) break;
-    const timed = await pass(engine, index, queries, left, false);
+
+  /** One timed pass within what is left of the budget; false when nothing was left. */
+  async timedPass() {
+    const left = this.budget - this.spent;
+    if (left <= 0) return false;
+    const t0 = now();
+    const timed = await pass(this.engine, this.index, this.queries, left, false);
+    this.spent += now() - t0;
     timed.forEach((t, i) => {
-      per[i].push(t.ms);
-      if (t.inner !== undefined) inner[i].push(t.inner);
+      this.per[i].push(t.ms);
+      if (t.inner !== undefined) this.inner[i].push(t.inner);
     });
-    ran++;
+    this.ran++;
+    return true;
   }
-  const samplesMs = queries.map((q, i) => ({ kind: q.kind, ms: median(per[i]) })).filter((x) => x.ms !== null);
-  const innerMs = queries.map((q, i) => ({ kind: q.kind, ms: median(inner[i]) })).filter((x) => x.ms !== null);
-  const byKind = {};
-  for (const kind of new Set(queries.map((q) => q.kind))) byKind[kind] = latency(samplesMs.filter((x) => x.kind === kind));
-  return {
-    passes: ran, queries: queries.length, measured: samplesMs.length, warmed: warm.length,
-    latency: latency(samplesMs), by_kind: byKind,
-    ...(innerMs.length ? { latency_search_only: latency(innerMs) } : {}), zero_hits: zero, top5: top,
-    hits_per_query: warm.reduce((s, w) => s + engine.ids(w.result, corpus).length, 0) / (warm.length || 1),
-  };
+
+  /** Each query's times so far, for figures() in another page of the same engine. */
+  times() {
+    return { per: this.per, inner: this.inner, ran: this.ran };
+  }
+
+  /**
+   * Each query's time is its median over the timed passes, here and in `others` (times() of
+   * other pages of the same engine, each with its own JIT's choices).
+   */
+  figures(others = []) {
+    for (const o of others) {
+      o.per.forEach((t, i) => this.per[i].push(...t));
+      o.inner.forEach((t, i) => this.inner[i].push(...t));
+      this.ran += o.ran;
+    }
+    const { queries, warm } = this;
+    const samplesMs = queries.map((q, i) => ({ kind: q.kind, ms: median(this.per[i]) })).filter((x) => x.ms !== null);
+    const innerMs = queries.map((q, i) => ({ kind: q.kind, ms: median(this.inner[i]) })).filter((x) => x.ms !== null);
+    const byKind = {};
+    for (const kind of new Set(queries.map((q) => q.kind))) byKind[kind] = latency(samplesMs.filter((x) => x.kind === kind));
+    return {
+      passes: this.ran, queries: queries.length, measured: samplesMs.length, warmed: warm.length,
+      latency: latency(samplesMs), by_kind: byKind,
+      ...(innerMs.length ? { latency_search_only: latency(innerMs) } : {}), zero_hits: this.zero, top5: this.top,
+      hits_per_query: warm.reduce((s, w) => s + this.engine.ids(w.result, this.corpus).length, 0) / (warm.length || 1),
+    };
+  }
 }
 
 window.bench = {
@@ -166,10 +203,18 @@ window.bench = {
     return { serialize_ms: median(ser), raw, gzip, load_ms: median(load), load_reps: load.length, restored_same: `${same}/${checks.length}` };
   },
 
-  async queries(passes, budget, kinds) {
-    const qs = state.queries.queries.filter((q) => !kinds || kinds.includes(q.kind));
-    return queryPasses(state.engine, state.index, state.corpus, { queries: qs, samples: state.queries.samples }, passes, budget);
+  /** The warm-up pass of the query passes (see QueryPasses), on the index built or opened. */
+  async queriesWarmUp(budget) {
+    state.passes = new QueryPasses(state.engine, state.index, state.corpus, state.queries, budget);
+    await state.passes.warmUp();
   },
+
+  /** One timed pass; false once the budget is spent. */
+  queriesPass: () => state.passes.timedPass(),
+
+  queriesTimes: () => state.passes.times(),
+
+  queriesFigures: (others) => state.passes.figures(others),
 
   // Pagefind: open (load) the bundle, then the same query passes.
   async pagefindOpen(size, worker) {
