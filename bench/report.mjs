@@ -117,7 +117,7 @@ run writes its report to \`bench/build/BENCHMARKS.quick.md\` instead, so it neve
 | browser | Chromium ${m.chromium} (Debian), headless, driven by playwright-core ${R.versions["playwright-core"]} |
 | Node.js | ${m.node} |
 | total time | ${int(R.seconds)} s |
-| repetitions | builds: ${R.plan.builds}, serialise and load: ${R.plan.serial}, query passes: ${(R.plan.pages ?? 1) * R.plan.passes} (${R.plan.pages ?? 1} page${(R.plan.pages ?? 1) === 1 ? "" : "s"} per engine, each with its own index and a warm-up pass, the engines' passes taking turns), page loads: ${R.plan.demo}; each engine stops after ${R.plan.engineBudget / 1000} s |
+| repetitions | builds: ${R.plan.builds}, serialise and load: ${R.plan.serial}, query passes: ${(R.plan.pages ?? 1) * R.plan.passes} (in ${R.plan.pages ?? 1} round${(R.plan.pages ?? 1) === 1 ? "" : "s"} of the engines, each in a fresh page with its own index and a warm-up pass), page loads: ${R.plan.demo}; each engine stops after ${R.plan.engineBudget / 1000} s |
 `;
 }
 
@@ -188,8 +188,8 @@ warm) for the top 10; its \`search()\` alone is given below each table.
 - Every engine runs in a fresh page, one corpus size at a time, alone in the browser for its
   build, memory, index size and load. The page loads the corpus JSON, the queries and the
   engine, then builds the index from the in-memory corpus (timed), then builds it again
-  (${R.plan.builds} builds in all, median reported). Latency is measured after that, for all
-  the engines of that corpus size together (below).
+  (${R.plan.builds} builds in all, median reported). Latency is measured after that, in rounds
+  over all the engines of that corpus size (below).
 - Memory: the page's JS heap after two forced garbage collections (CDP
   \`HeapProfiler.collectGarbage\`, \`Performance.getMetrics\` → \`JSHeapUsedSize\`), after the first
   build minus before it, plus the byte length of every \`WebAssembly.Memory\` the page created
@@ -211,16 +211,16 @@ warm) for the top 10; its \`search()\` alone is given below each table.
   disk), and load is importing \`pagefind.js\` until \`filters()\` resolves (wasm, entry and
   metadata loaded), with the HTTP cache disabled, median of ${R.plan.loads} fresh pages. Pagefind's
   build is its native CLI's wall time, not in the browser.
-- Latency: each engine gets ${R.plan.pages ?? 1} fresh page${(R.plan.pages ?? 1) === 1 ? "" : "s"}, each with its own index (built,
-  or Pagefind's bundle opened) and one warm-up pass over every query (which also counts zero hits
-  and takes the relevance samples). Then every page makes ${R.plan.passes} timed pass${R.plan.passes === 1 ? "" : "es"},
-  the pages of all the engines taking turns, a pass at a time, so that a slow spell of the shared
-  machine falls on every engine alike. A query's time is the median over its engine's pages and
-  passes, and p50/p95/p99 are over the queries. Several pages, because an engine's speed in a
-  page depends on what the JIT made of its hot code there: pages of one glossa build, side by
-  side, had p50s from 125 to 185 µs. Run one after another with one page each, as before,
-  glossa's p95 against FlexSearch's moved between 0.54× and 1.10× over seven runs of the same
-  code. Each call is timed with \`performance.now()\` in the page,
+- Latency: ${R.plan.pages ?? 1} round${(R.plan.pages ?? 1) === 1 ? "" : "s"}; in each, every engine in turn (a different one first each
+  round) gets a fresh page, the only one open, with its own index (built, or Pagefind's bundle
+  opened), one warm-up pass over every query (which also counts zero hits and takes the
+  relevance samples), then ${R.plan.passes} timed pass${R.plan.passes === 1 ? "" : "es"}. A query's time is the median over its
+  engine's rounds, and p50/p95/p99 are over the queries. Rounds of fresh pages, because an
+  engine's speed in a page depends on what the JIT made of its hot code there (pages of one
+  glossa build, side by side, had p50s from 125 to 185 µs), and because the shared machine has
+  slow spells, which now fall on every engine's rounds alike. Run one after another with one
+  page each, as before, glossa's p95 against FlexSearch's moved between 0.54× and 1.10× over
+  seven runs of the same code. Each call is timed with \`performance.now()\` in the page,
   which is cross-origin isolated (COOP/COEP headers), so the clock has 5 µs resolution rather
   than 100 µs. Asynchronous engines (Pagefind) are awaited.
 - Payload: what the browser downloads to search, gzip -9 of each file: for glossa what

@@ -209,68 +209,51 @@ async function runPagefind(browser, server, size, worker) {
 }
 
 /**
- * Query latency of every engine run at one size. Each engine gets PLAN.pages fresh pages, each
- * with its own index (built, or Pagefind's bundle opened) and a warm-up pass; then the timed
- * passes take turns, one pass per page at a time, a different page first in each round; a
- * query's time is its median over all its engine's pages and passes.
+ * Query latency of every engine run at one size, in PLAN.pages rounds. In each round every
+ * engine, a different one first each time, gets a fresh page (the only one open) with its own
+ * index (built, or Pagefind's bundle opened), a warm-up pass and PLAN.passes timed passes; a
+ * query's time is its median over the rounds.
  *
- * Why pages and turns: a search engine's speed in a page depends on what the JIT made of its
- * hot code there. Pages of the same glossa build in one browser, their passes interleaved,
- * had p50s of 125 to 185 µs (V8 tiers wasm up by call counts and inlines what it saw called;
- * with --no-wasm-dynamic-tiering they were within 130 to 155). Engines run one after another,
- * one page each, minutes apart, each drew its own luck, and the ratios between them moved
- * with it: glossa's p95 against FlexSearch's was 0.54× to 1.10× over seven runs of the same
- * code. Memory and the other figures are taken before, each engine alone in the browser.
+ * Why rounds of fresh pages: an engine's speed in a page depends on what the JIT made of its
+ * hot code there. Six pages of one glossa build in one browser, their passes interleaved, had
+ * p50s of 125 to 185 µs side by side (V8 tiers wasm up by call counts and inlines what it saw
+ * called; with --no-wasm-dynamic-tiering they were within 130 to 155 µs). And the shared
+ * machine has slow spells. Run one after another, one page each, minutes apart, each engine
+ * drew its own luck on both, and the ratios between them moved with it: glossa's p95 against
+ * FlexSearch's was 0.54× to 1.10× over seven runs of the same code. One page at a time, since
+ * pages left open with their indexes slowed the others' queries down (the JS engines' most,
+ * up to twice). Memory and the other figures are taken before, each engine in its own page.
  */
 async function latencyPhase(browser, server, size, outs) {
-  const live = [];
-  const deadline = () => Date.now() + PLAN.engineBudget + GRACE;
-  const failed = (l, e) => {
-    l.out.error = `latency: ${e.message.split("\n")[0]}`;
-    l.more = false;
-  };
-  for (const out of outs) {
-    if (out.error) continue;
-    for (let k = 0; k < PLAN.pages && !out.error; k++) {
-      const l = { out, page: await openPage(browser, `${server.url}/bench/harness.html`), more: true };
+  const engines = outs.filter((out) => !out.error);
+  const times = new Map(engines.map((out) => [out, []]));
+  for (let round = 0; round < PLAN.pages; round++) {
+    for (let k = 0; k < engines.length; k++) {
+      const out = engines[(round + k) % engines.length];
+      if (out.error) continue;
+      const page = await openPage(browser, `${server.url}/bench/harness.html`);
+      const deadline = () => Date.now() + PLAN.engineBudget + GRACE;
       try {
-        await l.page.waitForFunction(() => window.bench);
+        await page.waitForFunction(() => window.bench);
         if (out.engine.startsWith("pagefind")) {
-          await step(l.page, deadline(), ([s, w]) => window.bench.pagefindOpen(s, w), [size, out.engine === "pagefind-worker"]);
+          await step(page, deadline(), ([s, w]) => window.bench.pagefindOpen(s, w), [size, out.engine === "pagefind-worker"]);
         } else {
-          await step(l.page, deadline(), ([n, s]) => window.bench.setup(n, s), [out.engine, size]);
-          await step(l.page, deadline(), () => window.bench.buildFirst());
+          await step(page, deadline(), ([n, s]) => window.bench.setup(n, s), [out.engine, size]);
+          await step(page, deadline(), () => window.bench.buildFirst());
         }
-        // Each page's share of the engine's time budget.
-        await step(l.page, deadline(), (b) => window.bench.queriesWarmUp(b), PLAN.engineBudget / PLAN.pages);
+        // Each round's share of the engine's time budget.
+        await step(page, deadline(), (b) => window.bench.queriesWarmUp(b), PLAN.engineBudget / PLAN.pages);
+        for (let p = 0; p < PLAN.passes; p++) {
+          if (!(await step(page, deadline(), () => window.bench.queriesPass()))) break;
+        }
+        if (round < PLAN.pages - 1) times.get(out).push(await step(page, deadline(), () => window.bench.queriesTimes()));
+        else out.queries = { ...(await step(page, deadline(), (o) => window.bench.queriesFigures(o), times.get(out))), pages: PLAN.pages };
       } catch (e) {
-        failed(l, e);
+        out.error = `latency: ${e.message.split("\n")[0]}`;
       }
-      live.push(l);
+      out.problems = [...(out.problems ?? []), ...page.problems].slice(0, 5);
+      await page.close().catch(() => {});
     }
-  }
-  for (let round = 0; round < PLAN.passes; round++) {
-    for (let k = 0; k < live.length; k++) {
-      const l = live[(round + k) % live.length];
-      if (!l.more || l.out.error) continue;
-      l.more = await step(l.page, deadline(), () => window.bench.queriesPass()).catch((e) => failed(l, e));
-    }
-  }
-  for (const out of outs) {
-    const pages = live.filter((l) => l.out === out);
-    if (!pages.length || out.error) continue;
-    try {
-      const others = [];
-      for (const l of pages.slice(1)) others.push(await step(l.page, deadline(), () => window.bench.queriesTimes()));
-      out.queries = await step(pages[0].page, deadline(), (o) => window.bench.queriesFigures(o), others);
-      out.queries.pages = pages.length;
-    } catch (e) {
-      failed(pages[0], e);
-    }
-  }
-  for (const l of live) {
-    l.out.problems = [...(l.out.problems ?? []), ...l.page.problems].slice(0, 5);
-    await l.page.close().catch(() => {});
   }
 }
 
@@ -504,7 +487,7 @@ async function main() {
         outs.push(r);
         log(`bench: ${label}: ${r.error ? "ERROR " + r.error + ", " : ""}build ${r.build?.ms?.toFixed(0) ?? "-"} ms (${r.seconds.toFixed(0)} s)`);
       }
-      log(`bench: query passes @ ${size}, the engines taking turns ...`);
+      log(`bench: query passes @ ${size}, ${PLAN.pages} round${PLAN.pages === 1 ? "" : "s"} of every engine ...`);
       const t = Date.now();
       await latencyPhase(browser, server, size, outs);
       for (const r of outs) {
