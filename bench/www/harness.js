@@ -76,13 +76,20 @@ class QueryPasses {
   async warmUp() {
     const { engine, index, corpus } = this;
     const t0 = now();
-    this.warm = await pass(engine, index, this.queries, this.budget, true);
+    // The results are counted here and not kept: Pagefind's hold whole pages, and kept until
+    // the figures they would be counted in its page's memory.
+    const warm = await pass(engine, index, this.queries, this.budget, true);
+    this.warmed = warm.length;
     this.zero = {};
-    for (const { kind, result } of this.warm) {
+    let hits = 0;
+    for (const { kind, result } of warm) {
+      const found = engine.ids(result, corpus).length;
+      hits += found;
       this.zero[kind] ??= { zero: 0, of: 0 };
       this.zero[kind].of++;
-      if (engine.ids(result, corpus).length === 0) this.zero[kind].zero++;
+      if (found === 0) this.zero[kind].zero++;
     }
+    this.hitsPerQuery = hits / (warm.length || 1);
     this.top = {};
     for (const s of this.samples) {
       let r = engine.search(index, s.q);
@@ -123,16 +130,16 @@ class QueryPasses {
       o.inner.forEach((t, i) => this.inner[i].push(...t));
       this.ran += o.ran;
     }
-    const { queries, warm } = this;
+    const { queries } = this;
     const samplesMs = queries.map((q, i) => ({ kind: q.kind, ms: median(this.per[i]) })).filter((x) => x.ms !== null);
     const innerMs = queries.map((q, i) => ({ kind: q.kind, ms: median(this.inner[i]) })).filter((x) => x.ms !== null);
     const byKind = {};
     for (const kind of new Set(queries.map((q) => q.kind))) byKind[kind] = latency(samplesMs.filter((x) => x.kind === kind));
     return {
-      passes: this.ran, queries: queries.length, measured: samplesMs.length, warmed: warm.length,
+      passes: this.ran, queries: queries.length, measured: samplesMs.length, warmed: this.warmed,
       latency: latency(samplesMs), by_kind: byKind,
       ...(innerMs.length ? { latency_search_only: latency(innerMs) } : {}), zero_hits: this.zero, top5: this.top,
-      hits_per_query: warm.reduce((s, w) => s + this.engine.ids(w.result, this.corpus).length, 0) / (warm.length || 1),
+      hits_per_query: this.hitsPerQuery,
     };
   }
 }
