@@ -23,6 +23,9 @@ function newest() {
 
 const FILE = positional[0] ?? newest();
 const R = JSON.parse(readFileSync(FILE, "utf8"));
+/** Latency rounds per engine (runs before they existed timed one page per engine). */
+const ROUNDS = R.plan.pages ?? 1;
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : word.endsWith("s") ? "es" : "s"}`;
 
 const ORDER = ["glossa", "minisearch", "flexsearch", "lunr", "orama", "fuse", "pagefind", "pagefind-worker"];
 const LABEL = {
@@ -117,7 +120,7 @@ run writes its report to \`bench/build/BENCHMARKS.quick.md\` instead, so it neve
 | browser | Chromium ${m.chromium} (Debian), headless, driven by playwright-core ${R.versions["playwright-core"]} |
 | Node.js | ${m.node} |
 | total time | ${int(R.seconds)} s |
-| repetitions | builds: ${R.plan.builds}, serialise and load: ${R.plan.serial}, query passes: ${(R.plan.pages ?? 1) * R.plan.passes} (in ${R.plan.pages ?? 1} round${(R.plan.pages ?? 1) === 1 ? "" : "s"} of the engines, each in a fresh page with its own index and a warm-up pass), page loads: ${R.plan.demo}; each engine stops after ${R.plan.engineBudget / 1000} s |
+| repetitions | builds: ${R.plan.builds}, serialise and load: ${R.plan.serial}, query passes: ${ROUNDS * R.plan.passes} (in ${plural(ROUNDS, "round")} of the engines, each in a fresh page with its own index and a warm-up pass), page loads: ${R.plan.demo}; each engine's time budget: ${R.plan.engineBudget / 1000} s for its builds, index and load, and ${+(R.plan.engineBudget / 1000 / ROUNDS).toFixed(1)} s per latency round |
 `;
 }
 
@@ -211,16 +214,16 @@ warm) for the top 10; its \`search()\` alone is given below each table.
   disk), and load is importing \`pagefind.js\` until \`filters()\` resolves (wasm, entry and
   metadata loaded), with the HTTP cache disabled, median of ${R.plan.loads} fresh pages. Pagefind's
   build is its native CLI's wall time, not in the browser.
-- Latency: ${R.plan.pages ?? 1} round${(R.plan.pages ?? 1) === 1 ? "" : "s"}; in each, every engine in turn (a different one first each
+- Latency: ${plural(ROUNDS, "round")}; in each, every engine in turn (a different one first each
   round) gets a fresh page, the only one open, with its own index (built, or Pagefind's bundle
   opened), one warm-up pass over every query (which also counts zero hits and takes the
-  relevance samples), then ${R.plan.passes} timed pass${R.plan.passes === 1 ? "" : "es"}. A query's time is the median over its
+  relevance samples), then ${plural(R.plan.passes, "timed pass")}. A query's time is the median over its
   engine's rounds, and p50/p95/p99 are over the queries. Rounds of fresh pages, because an
   engine's speed in a page depends on what the JIT made of its hot code there (pages of one
   glossa build, side by side, had p50s from 125 to 185 µs), and because the shared machine has
   slow spells, which now fall on every engine's rounds alike. Run one after another with one
   page each, as before, glossa's p95 against FlexSearch's moved between 0.54× and 1.10× over
-  seven runs of the same code. Each call is timed with \`performance.now()\` in the page,
+  the seven full runs before the rounds. Each call is timed with \`performance.now()\` in the page,
   which is cross-origin isolated (COOP/COEP headers), so the clock has 5 µs resolution rather
   than 100 µs. Asynchronous engines (Pagefind) are awaited.
 - Payload: what the browser downloads to search, gzip -9 of each file: for glossa what
@@ -229,8 +232,8 @@ warm) for the top 10; its \`search()\` alone is given below each table.
   (${kB(p["glossa-core"]?.gzip)} kB) beside it; for the peers their bundle; for Pagefind \`pagefind.js\`
   and \`wasm.en.pagefind\` (already gzipped), plus \`pagefind-worker.js\` in worker mode. The UI
   files Pagefind also writes are not counted.
-- Every loop is bounded by a count and by the engine's time budget; a page still busy
-  ${R.plan.engineBudget / 1000 + 60} s after its start is closed and the engine reported as stopped.`;
+- Every loop is bounded by a count and by the engine's time budget; a step still running
+  60 s past it is stopped, its page closed, and the engine reported as stopped.`;
 }
 
 function sizeSection(size) {
@@ -244,7 +247,7 @@ function sizeSection(size) {
     const q = r.queries;
     let label = LABEL[e];
     if (r.error) notes.push(`${LABEL[e]}: ${r.error}.`);
-    if (q && (q.measured < q.queries || q.passes < (R.plan.pages ?? 1) * R.plan.passes)) {
+    if (q && (q.measured < q.queries || q.passes < ROUNDS * R.plan.passes)) {
       notes.push(`${LABEL[e]}: ${q.measured} of ${q.queries} queries timed, in ${q.passes} pass${q.passes === 1 ? "" : "es"} (time budget).`);
       label += " †";
     }

@@ -187,7 +187,7 @@ async function runPagefind(browser, server, size, worker) {
     await step(page, deadline, ([s, w]) => window.bench.pagefindOpen(s, w), [size, worker]);
     await step(page, deadline, (b) => window.bench.queriesWarmUp(b), Math.max(0, budgetEnd - Date.now()));
     // After a pass of the queries every index chunk they need is loaded: a fair "after
-    // indexing". (The timed passes run later, interleaved with the other engines'.)
+    // indexing". (The timed passes run later, in latencyPhase.)
     const heap1 = await heapUsed(page);
     const wasm1 = await page.evaluate(() => window.bench.wasmBytes());
     const uas1 = await uasMemory(page);
@@ -220,7 +220,7 @@ async function runPagefind(browser, server, size, worker) {
  * called; with --no-wasm-dynamic-tiering they were within 130 to 155 µs). And the shared
  * machine has slow spells. Run one after another, one page each, minutes apart, each engine
  * drew its own luck on both, and the ratios between them moved with it: glossa's p95 against
- * FlexSearch's was 0.54× to 1.10× over seven runs of the same code. One page at a time, since
+ * FlexSearch's was 0.54× to 1.10× over the seven full runs before the rounds. One page at a time, since
  * pages left open with their indexes slowed the others' queries down (the JS engines' most,
  * up to twice). Memory and the other figures are taken before, each engine in its own page.
  */
@@ -231,28 +231,32 @@ async function latencyPhase(browser, server, size, outs) {
     for (let k = 0; k < engines.length; k++) {
       const out = engines[(round + k) % engines.length];
       if (out.error) continue;
-      const page = await openPage(browser, `${server.url}/bench/harness.html`);
-      const deadline = () => Date.now() + PLAN.engineBudget + GRACE;
+      // Each round has its share of the engine's time budget, the build included.
+      const roundEnd = Date.now() + PLAN.engineBudget / PLAN.pages;
+      const deadline = roundEnd + GRACE;
+      let page;
       try {
+        page = await openPage(browser, `${server.url}/bench/harness.html`);
         await page.waitForFunction(() => window.bench);
         if (out.engine.startsWith("pagefind")) {
-          await step(page, deadline(), ([s, w]) => window.bench.pagefindOpen(s, w), [size, out.engine === "pagefind-worker"]);
+          await step(page, deadline, ([s, w]) => window.bench.pagefindOpen(s, w), [size, out.engine === "pagefind-worker"]);
         } else {
-          await step(page, deadline(), ([n, s]) => window.bench.setup(n, s), [out.engine, size]);
-          await step(page, deadline(), () => window.bench.buildFirst());
+          await step(page, deadline, ([n, s]) => window.bench.setup(n, s), [out.engine, size]);
+          await step(page, deadline, () => window.bench.buildFirst());
         }
-        // Each round's share of the engine's time budget.
-        await step(page, deadline(), (b) => window.bench.queriesWarmUp(b), PLAN.engineBudget / PLAN.pages);
+        await step(page, deadline, (b) => window.bench.queriesWarmUp(b), Math.max(0, roundEnd - Date.now()));
         for (let p = 0; p < PLAN.passes; p++) {
-          if (!(await step(page, deadline(), () => window.bench.queriesPass()))) break;
+          if (!(await step(page, deadline, () => window.bench.queriesPass()))) break;
         }
-        if (round < PLAN.pages - 1) times.get(out).push(await step(page, deadline(), () => window.bench.queriesTimes()));
-        else out.queries = { ...(await step(page, deadline(), (o) => window.bench.queriesFigures(o), times.get(out))), pages: PLAN.pages };
+        if (round < PLAN.pages - 1) times.get(out).push(await step(page, deadline, () => window.bench.queriesTimes()));
+        else out.queries = { ...(await step(page, deadline, (o) => window.bench.queriesFigures(o), times.get(out))), pages: PLAN.pages };
       } catch (e) {
         out.error = `latency: ${e.message.split("\n")[0]}`;
       }
-      out.problems = [...(out.problems ?? []), ...page.problems].slice(0, 5);
-      await page.close().catch(() => {});
+      if (page) {
+        out.problems = [...(out.problems ?? []), ...page.problems].slice(0, 5);
+        await page.close().catch(() => {});
+      }
     }
   }
 }

@@ -711,7 +711,8 @@ impl Scores {
 
 /// Word range `[from, to)` of the snippet: the passage if short, else the window of
 /// `SNIPPET_WORDS` with the most distinct matched terms (then the most matched words),
-/// shifted so that its matches sit in the middle.
+/// shifted so that its matches sit in the middle. `matches` are ranges of word indices,
+/// sorted and not overlapping (as `hit` merges them).
 fn snippet_window(matches: &[(usize, usize)], words: &[Marked]) -> (usize, usize) {
     let n = words.len();
     if n <= SNIPPET_WORDS + SNIPPET_SLACK {
