@@ -89,7 +89,6 @@ export function readBrown() {
   });
 }
 
-
 export function stats(articles) {
   const words = (s) => s.split(/\s+/).filter((t) => /[\p{L}\p{N}]/u.test(t)).length;
   let passages = 0, nwords = 0, bytes = 0;

@@ -248,7 +248,7 @@ function sizeSection(size) {
     let label = LABEL[e];
     if (r.error) notes.push(`${LABEL[e]}: ${r.error}.`);
     if (q && (q.measured < q.queries || q.passes < ROUNDS * R.plan.passes)) {
-      notes.push(`${LABEL[e]}: ${q.measured} of ${q.queries} queries timed, in ${q.passes} pass${q.passes === 1 ? "" : "es"} (time budget).`);
+      notes.push(`${LABEL[e]}: ${q.measured} of ${q.queries} queries timed, in ${plural(q.passes, "pass")} (time budget).`);
       label += " †";
     }
     const reduced = [];

@@ -548,39 +548,16 @@ pub(crate) struct Marks {
 pub(crate) fn mark(text: &str, terms: &WordTerms, out: &mut Marks) {
     out.words.clear();
     out.compounds.clear();
-    let Marks {
-        words,
-        compounds,
-        lowered,
-        normal,
-    } = out;
     let mut run_first = 0usize;
     scan_words(text, |segment| {
-        let term = if segment.ascii {
-            let Some(len) = ascii_normal_len(segment.text) else {
-                return false;
-            };
-            let bytes = segment.text.as_bytes();
-            if terms.may_hold(bytes[0], len) {
-                normal.clear();
-                normal.push_str(&segment.text[..len]);
-                normal.make_ascii_lowercase();
-                terms.get(normal)
-            } else {
-                None
-            }
-        } else {
-            normal.clear();
-            if text_into(segment.text, lowered, normal).is_none() {
-                return false;
-            }
-            terms.get(normal)
+        let Some(term) = out.term_of(segment, terms) else {
+            return false;
         };
         if !segment.hyphen_joined {
-            close_compound(text, terms, words, run_first, compounds, lowered, normal);
-            run_first = words.len();
+            out.close_compound(text, terms, run_first);
+            run_first = out.words.len();
         }
-        words.push(Marked {
+        out.words.push(Marked {
             start: segment.start,
             end: segment.start + segment.text.len(),
             span: segment.span,
@@ -588,27 +565,44 @@ pub(crate) fn mark(text: &str, terms: &WordTerms, out: &mut Marks) {
         });
         true
     });
-    close_compound(text, terms, words, run_first, compounds, lowered, normal);
+    out.close_compound(text, terms, run_first);
 }
 
-/// Records the compound of `words[first..]`, if it has two parts or more.
-fn close_compound(
-    text: &str,
-    terms: &WordTerms,
-    words: &[Marked],
-    first: usize,
-    compounds: &mut Vec<(usize, usize, Option<u32>)>,
-    lowered: &mut String,
-    normal: &mut String,
-) {
-    if words.len() < first + 2 {
-        return;
+impl Marks {
+    /// The term of a segment's normalised text, if `terms` has one; `None` when the segment
+    /// is no word.
+    fn term_of(&mut self, segment: Segment<'_>, terms: &WordTerms) -> Option<Option<u32>> {
+        if segment.ascii {
+            let len = ascii_normal_len(segment.text)?;
+            if !terms.may_hold(segment.text.as_bytes()[0], len) {
+                return Some(None);
+            }
+            self.normal.clear();
+            self.normal.push_str(&segment.text[..len]);
+            self.normal.make_ascii_lowercase();
+        } else {
+            self.normal.clear();
+            text_into(segment.text, &mut self.lowered, &mut self.normal)?;
+        }
+        Some(terms.get(&self.normal))
     }
-    normal.clear();
-    for part in &words[first..] {
-        text_into(&text[part.start..part.end], lowered, normal);
+
+    /// Records the compound of `words[first..]`, if it has two parts or more.
+    fn close_compound(&mut self, text: &str, terms: &WordTerms, first: usize) {
+        let Some(parts) = self.words.get(first..).filter(|parts| parts.len() >= 2) else {
+            return;
+        };
+        self.normal.clear();
+        for part in parts {
+            text_into(
+                &text[part.start..part.end],
+                &mut self.lowered,
+                &mut self.normal,
+            );
+        }
+        let term = terms.get(&self.normal);
+        self.compounds.push((first, self.words.len(), term));
     }
-    compounds.push((first, words.len(), terms.get(normal)));
 }
 
 /// For a plain ASCII segment, the length of its normalised text, which is then its first

@@ -75,8 +75,8 @@ class QueryPasses {
   async warmUp() {
     const { engine, index, corpus } = this;
     const t0 = now();
-    // The results are counted here and not kept: Pagefind's hold whole pages, and kept until
-    // the figures they would be counted in its page's memory.
+    // The results are counted here, not kept for the figures: Pagefind's hold whole pages,
+    // and its memory is measured after this pass.
     const warm = await pass(engine, index, this.queries, this.budget, true);
     this.warmed = warm.length;
     this.zero = {};
