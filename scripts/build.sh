@@ -44,9 +44,7 @@ rm -f www/dist/core/.gitignore www/dist/core-intl/.gitignore
 # on the busy 2-core machine); with the hint, 2 compiles.
 rm -f www/dist/*.js
 hint='//# allFunctionsCalledOnLoad'
-esbuild www/src/glossa.js --bundle --minify --target=es2022 --format=esm \
-  --external:./core/glossa_core.js --external:./core-intl/glossa_core.js \
-  --banner:js="$hint" --outfile=www/dist/glossa.js --log-level=warning
+node scripts/bundle.mjs "$hint"
 # The glue is bundled with its snippets (the JS of the core's inline_js imports), so it
 # stays one file to fetch.
 for core in www/dist/core www/dist/core-intl; do

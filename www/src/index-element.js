@@ -5,7 +5,7 @@ import { allEngines } from "./engine.js";
 import { el } from "./popover.js";
 import { MARKER } from "./mark.js";
 import { scrollToCenter } from "./reveal.js";
-import { INDEX_CSS, sheet } from "./styles.js";
+import { INDEX_CSS, themed } from "./styles.js";
 
 /** Longer glossaries are listed only by the terms on the page. */
 const MAX_LISTED = 1000;
@@ -37,7 +37,7 @@ export class GlossaIndex extends HTMLElement {
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: "open" });
-    this.#root.adoptedStyleSheets = [sheet(INDEX_CSS)];
+    this.#root.adoptedStyleSheets = themed(INDEX_CSS);
   }
 
   connectedCallback() {

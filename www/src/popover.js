@@ -1,7 +1,7 @@
 // The definition popover: one per page, in its own shadow root. It follows WCAG 1.4.13:
 // dismissible (Escape), hoverable (the pointer may move onto it), persistent (until dismissed
 // or pointer and focus leave). It stays inside the viewport by flipping and shifting.
-import { POPOVER_CSS, sheet } from "./styles.js";
+import { POPOVER_CSS, themed } from "./styles.js";
 
 const GAP = 6;
 const MARGIN = 8;
@@ -138,7 +138,7 @@ export class GlossaPopover extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: "open" });
-    root.adoptedStyleSheets = [sheet(POPOVER_CSS)];
+    root.adoptedStyleSheets = themed(POPOVER_CSS);
     this.#card = el("div", { className: "card", part: "popover" });
     root.append(this.#card);
   }

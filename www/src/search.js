@@ -6,7 +6,7 @@ import { engineFor } from "./engine.js";
 import { el, quote } from "./popover.js";
 import { highlighted } from "./reader.js";
 import { openHit } from "./reveal.js";
-import { SEARCH_CSS, sheet } from "./styles.js";
+import { SEARCH_CSS, themed } from "./styles.js";
 
 let instances = 0;
 
@@ -50,7 +50,7 @@ export class GlossaSearch extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: "open" });
-    root.adoptedStyleSheets = [sheet(SEARCH_CSS)];
+    root.adoptedStyleSheets = themed(SEARCH_CSS);
     const inputId = `${this.#prefix}-input`;
     const listId = `${this.#prefix}-list`;
     this.#label = el("label", { part: "label", for: inputId });

@@ -12,7 +12,14 @@ export function sheet(css) {
   return cache.get(css);
 }
 
-const THEME = `
+/** A shadow root's sheets: the theme, shared by every element, then the element's own. */
+export function themed(css) {
+  return [sheet(THEME_CSS), sheet(css)];
+}
+
+/** The theme's private properties, from the public ones or their defaults, light and dark. */
+const THEME_CSS = `
+:host {
   --_accent: var(--glossa-accent, #8a2b1f);
   --_bg: var(--glossa-background, #ffffff);
   --_fg: var(--glossa-color, #1d1d1f);
@@ -21,14 +28,17 @@ const THEME = `
   --_mark: var(--glossa-mark, #ffe58a);
   --_radius: var(--glossa-radius, 0.5rem);
   font-family: var(--glossa-font, inherit);
-`;
-const DARK = `
-  --_accent: var(--glossa-accent, #f4a48f);
-  --_bg: var(--glossa-background, #232327);
-  --_fg: var(--glossa-color, #ecebe8);
-  --_muted: var(--glossa-muted, #a8a7b0);
-  --_border: var(--glossa-border, #3a3a40);
-  --_mark: var(--glossa-mark, #6b5510);
+}
+@media (prefers-color-scheme: dark) {
+  :host {
+    --_accent: var(--glossa-accent, #f4a48f);
+    --_bg: var(--glossa-background, #232327);
+    --_fg: var(--glossa-color, #ecebe8);
+    --_muted: var(--glossa-muted, #a8a7b0);
+    --_border: var(--glossa-border, #3a3a40);
+    --_mark: var(--glossa-mark, #6b5510);
+  }
+}
 `;
 
 /** For the host page: marked terms (light DOM) and the passage a search result opened. */
@@ -51,9 +61,8 @@ glossa-term[aria-expanded="true"] { background: var(--glossa-mark, #ffe58a); col
 `;
 
 export const POPOVER_CSS = `
-:host { ${THEME} position: fixed; z-index: 2147483000; top: 0; left: 0; display: block; }
+:host { position: fixed; z-index: 2147483000; top: 0; left: 0; display: block; }
 :host([hidden]) { display: none; }
-@media (prefers-color-scheme: dark) { :host { ${DARK} } }
 .card {
   box-sizing: border-box; max-width: min(24rem, calc(100vw - 16px)); max-height: min(28rem, calc(100vh - 16px));
   overflow: auto; color: var(--_fg); border: 1px solid var(--_border);
@@ -86,8 +95,7 @@ mark { background: var(--_mark); color: inherit; }
 `;
 
 export const SEARCH_CSS = `
-:host { ${THEME} display: block; color: inherit; }
-@media (prefers-color-scheme: dark) { :host { ${DARK} } }
+:host { display: block; color: inherit; }
 label { display: block; font-size: 0.9rem; color: var(--_muted); margin-bottom: 0.2rem; }
 input {
   box-sizing: border-box; width: 100%; font: inherit; padding: 0.5rem 0.75rem; color: var(--_fg);
@@ -107,8 +115,7 @@ mark { background: var(--_mark); color: inherit; }
 `;
 
 export const INDEX_CSS = `
-:host { ${THEME} display: block; }
-@media (prefers-color-scheme: dark) { :host { ${DARK} } }
+:host { display: block; }
 .groups { columns: 14rem auto; column-gap: 2rem; }
 .group { break-inside: avoid; padding-bottom: 0.6rem; }
 h2 { font-size: 1rem; margin: 0 0 0.2rem; color: var(--_muted); }
