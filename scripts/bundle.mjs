@@ -3,27 +3,35 @@
 // template literal as written, so without this every reader would download the sheets'
 // comments and indentation (0.3 kB of the gzipped bundle).
 //
-// usage: node scripts/bundle.mjs BANNER
+// usage: node scripts/bundle.mjs BANNER   (from anywhere; paths are the repository's)
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { build, transform } from "esbuild";
 
 const [banner = ""] = process.argv.slice(2);
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+// A sheet is a `const NAME_CSS = `...`;` declaration, alone on its lines, with no
+// interpolation or escape: then its text is the literal's source, which is what gets minified.
+const SHEET = /^((?:export )?const \w+_CSS = )`([^`$\\]*)`;$/gm;
 
 const minifyStyles = {
   name: "minify-styles",
   setup(b) {
     b.onLoad({ filter: /[\\/]www[\\/]src[\\/]styles\.js$/ }, async ({ path }) => {
       const js = await readFile(path, "utf8");
-      // The sheets are plain literals: an interpolation or escape would make a sheet's text
-      // differ from the literal's source, so they are refused rather than minified wrongly.
-      const literals = [...js.matchAll(/`([^`]*)`/g)];
-      const bad = literals.find(([, css]) => css.includes("${") || css.includes("\\"));
-      if (bad) throw new Error(`styles.js: a sheet has an interpolation or escape: ${bad[0].slice(0, 60)}…`);
+      const sheets = [...js.matchAll(SHEET)];
+      const declared = js.match(/_CSS = `/g)?.length ?? 0;
+      if (sheets.length !== declared) {
+        throw new Error(`styles.js: ${declared - sheets.length} of ${declared} sheets are not plain \`const NAME_CSS = \`...\`;\` literals`);
+      }
       let out = "";
       let at = 0;
-      for (const m of literals) {
-        const { code } = await transform(m[1], { loader: "css", minify: true, logLevel: "error" });
-        out += js.slice(at, m.index) + "`" + code.trim() + "`";
+      for (const m of sheets) {
+        const { code, warnings } = await transform(m[2], { loader: "css", minify: true, charset: "utf8", logLevel: "silent" });
+        if (warnings.length) throw new Error(`styles.js: ${m[1].match(/\w+_CSS/)[0]}: ${warnings[0].text}`);
+        // JSON.stringify makes a JS string literal whatever the CSS holds.
+        out += js.slice(at, m.index) + m[1] + JSON.stringify(code.trim()) + ";";
         at = m.index + m[0].length;
       }
       return { contents: out + js.slice(at), loader: "js" };
@@ -32,6 +40,7 @@ const minifyStyles = {
 };
 
 await build({
+  absWorkingDir: root,
   entryPoints: ["www/src/glossa.js"],
   outfile: "www/dist/glossa.js",
   bundle: true,
