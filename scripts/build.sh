@@ -59,6 +59,7 @@ for core in www/dist/core www/dist/core-intl; do
   esbuild "$core/glossa_core.js" --bundle --minify --target=es2022 --format=esm \
     --banner:js="$hint" --outfile="$core/glossa_core.js" --allow-overwrite --log-level=warning
   rm -rf "$core/snippets"
+  node scripts/short-imports.mjs "$core"
 done
 mkdir -p www/dist/content
 cp content/glossary.json content/articles/*.json www/dist/content/

@@ -19,7 +19,8 @@ cd "$(dirname "$0")/.."
 # 89.1 kB since the widget's stylesheets are minified as CSS when bundled (−0.3 kB).
 # 88.9 kB since JSON error columns are counted without a UTF-8 decoder (−0.2 kB).
 # 88.4 kB since LLVM inlines calls costing up to 20 rather than 5 (−0.5 kB).
-BUDGET_GZIP=${BUDGET_GZIP:-88400}
+# 86.95 kB since the wasm's imports have short names (scripts/short-imports.mjs, −1.4 kB).
+BUDGET_GZIP=${BUDGET_GZIP:-86950}
 total=0
 printf '%-40s %10s %10s\n' file raw gzip
 for f in www/dist/core/glossa_core_bg.wasm www/dist/core/glossa_core.js www/dist/*.js; do
