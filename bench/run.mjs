@@ -277,7 +277,8 @@ function pagefindIndexSize(files, size) {
 
 // ---------------------------------------------------------------------------------------
 // Payloads: what the browser downloads for each engine (gzip -9 of each file, as
-// scripts/size.sh counts; Pagefind's wasm is stored gzipped already).
+// scripts/size.sh counts; a file stored gzipped as it is: glossa's wasm as the widget fetches
+// it, and Pagefind's).
 
 function fileSize(path) {
   const buf = readFileSync(path);
@@ -293,7 +294,7 @@ function sum(paths) {
 async function payloads() {
   const dist = join(BUILD, "dist");
   const widget = (await readdir(dist)).filter((f) => f.endsWith(".js")).sort().map((f) => join(dist, f));
-  const core = [join(dist, "core", "glossa_core_bg.wasm"), join(dist, "core", "glossa_core.js")];
+  const core = [join(dist, "core", "glossa_core_bg.wasm.gz"), join(dist, "core", "glossa_core.js")];
   const pf = join(BUILD, "pagefind", "50", "pagefind");
   const out = {
     glossa: sum([...core, ...widget]),
@@ -396,7 +397,7 @@ async function timeToReady(browser, url, readers, cached) {
           load_ms: nav?.loadEventEnd ?? null,
           // When the wasm, the glossary and the widget's modules had arrived.
           resources: Object.fromEntries(performance.getEntriesByType("resource")
-            .filter((e) => /\.(wasm|json|js)$/.test(e.name))
+            .filter((e) => /\.(wasm|gz|json|js)$/.test(e.name))
             .map((e) => [e.name.replace(/^.*\//, ""), Math.round(e.responseEnd)])),
         };
       });

@@ -61,5 +61,6 @@ for core in www/dist/core www/dist/core-intl; do
   rm -rf "$core/snippets"
   node scripts/short-imports.mjs "$core"
 done
+node scripts/precompress.mjs www/dist/core www/dist/core-intl
 mkdir -p www/dist/content
 cp content/glossary.json content/articles/*.json www/dist/content/

@@ -17,7 +17,8 @@ fi
 # Rebuild unless the cores are newer than every source they come from.
 wasm=www/dist/core-intl/glossa_core_bg.wasm
 if [ ! -f www/dist/core/glossa_core_bg.wasm ] || [ ! -f "$wasm" ] \
-   || [ -n "$(find src Cargo.toml Cargo.lock scripts/build.sh -newer "$wasm" -print -quit)" ]; then
+   || [ ! -f "$wasm.gz" ] \
+   || [ -n "$(find src Cargo.toml Cargo.lock scripts/build.sh scripts/short-imports.mjs scripts/precompress.mjs -newer "$wasm" -print -quit)" ]; then
   scripts/build.sh
 fi
 
@@ -41,6 +42,10 @@ size() { printf '%-34s %9s B raw %9s B gzip\n' "$1" "$(wc -c <"$2")" "$(gzip -9c
   echo "package: $tarball ($(wc -c <"$tarball") B)"
   size "core/glossa_core_bg.wasm" "$out/core/glossa_core_bg.wasm"
   size "core-intl/glossa_core_bg.wasm" "$out/core-intl/glossa_core_bg.wasm"
+  # What the widget fetches: the wasm gzipped by Zopfli (scripts/precompress.mjs).
+  for f in core/glossa_core_bg.wasm.gz core-intl/glossa_core_bg.wasm.gz; do
+    printf '%-34s %9s B as fetched\n' "$f" "$(wc -c <"$out/$f")"
+  done
   size "core/glossa_core.js (glue)" "$out/core/glossa_core.js"
   cat "$out"/{glossa,elements,engine,reader,search,index-element,popover,mark,reveal,styles}.js > "$out/.all.js"
   size "widget modules (all, unminified)" "$out/.all.js"

@@ -55,7 +55,7 @@ fi
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   command -v npm >/dev/null || apt_install nodejs npm
-  say "installing npm dev dependencies (binaryen, esbuild, playwright-core, axe-core, vite, typescript, eleventy)"
+  say "installing npm dev dependencies (binaryen, esbuild, zopfli, playwright-core, axe-core, vite, typescript, eleventy)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints what the browser downloads for the widget on an English page (wasm, glue, widget
-# modules with their CSS; raw and gzip -9, each file on its own) and, with --check, fails when the gzip
-# total is over the budget. The budget is today's size plus a little: it catches regressions;
+# modules with their CSS; raw and gzip -9, each file on its own, the wasm as its Zopfli .gz)
+# and, with --check, fails when the gzip total is over the budget. The budget is today's size plus a little: it catches regressions;
 # issue #4 lowers it as the size work lands.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,18 +20,25 @@ cd "$(dirname "$0")/.."
 # 88.9 kB since JSON error columns are counted without a UTF-8 decoder (−0.2 kB).
 # 88.4 kB since LLVM inlines calls costing up to 20 rather than 5 (−0.5 kB).
 # 86.95 kB since the wasm's imports have short names (scripts/short-imports.mjs, −1.4 kB).
-BUDGET_GZIP=${BUDGET_GZIP:-86950}
+# 83.1 kB since the wasm is fetched as a Zopfli .gz, inflated in the page (−4.05 kB for the
+# wasm, +0.22 kB for the loader in glossa.js).
+BUDGET_GZIP=${BUDGET_GZIP:-83100}
 total=0
 printf '%-40s %10s %10s\n' file raw gzip
-for f in www/dist/core/glossa_core_bg.wasm www/dist/core/glossa_core.js www/dist/*.js; do
-  raw=$(wc -c < "$f"); gz=$(gzip -9c "$f" | wc -c); total=$((total + gz))
+# The wasm is fetched as the .gz file that scripts/precompress.mjs writes, and counted as it is.
+for f in www/dist/core/glossa_core_bg.wasm.gz www/dist/core/glossa_core.js www/dist/*.js; do
+  case "$f" in
+    *.gz) raw=$(gzip -dc "$f" | wc -c); gz=$(wc -c < "$f") ;;
+    *) raw=$(wc -c < "$f"); gz=$(gzip -9c "$f" | wc -c) ;;
+  esac
+  total=$((total + gz))
   printf '%-40s %10d %10d\n' "$f" "$raw" "$gz"
 done
 printf '%-40s %10s %10d (budget %d)\n' total "" "$total" "$BUDGET_GZIP"
 # Loaded instead of core/ only by pages in another language than English.
-f=www/dist/core-intl/glossa_core_bg.wasm
+f=www/dist/core-intl/glossa_core_bg.wasm.gz
 if [ -f "$f" ]; then
-  printf '%-40s %10d %10d (other languages, instead of core/)\n' "$f" "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)"
+  printf '%-40s %10d %10d (other languages, instead of core/)\n' "$f" "$(gzip -dc "$f" | wc -c)" "$(wc -c < "$f")"
 fi
 if [ "${1:-}" = "--check" ] && [ "$total" -gt "$BUDGET_GZIP" ]; then
   echo "size: the bundle is over its budget by $((total - BUDGET_GZIP)) bytes gzipped" >&2

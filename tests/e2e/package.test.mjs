@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve, launch, ROOT, openReady, waitForPopover, recordSearchResults, waitForResults, searchState } from "./harness.mjs";
+import { serve, launch, ROOT, openReady, recordGlossaEvents, waitForReady, waitForPopover, recordSearchResults, waitForResults, searchState } from "./harness.mjs";
 
 const FIXTURES = join(ROOT, "tests", "package");
 const VERSION = (await readFile(join(ROOT, "Cargo.toml"), "utf8")).match(/^version = "(.+)"$/m)[1];
@@ -43,7 +43,8 @@ test("package.json: name, the Cargo.toml version, exports that exist, types, fil
   assert.deepEqual(Object.keys(pkg.exports), [".", "./elements", "./core", "./core-intl", "./glossa.css", "./package.json"]);
   const targets = Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [e] : Object.values(e)));
   for (const target of [...targets, pkg.types, pkg.main]) await stat(join(dir, target));
-  for (const file of ["core/glossa_core_bg.wasm", "core-intl/glossa_core_bg.wasm", "core/glossa_core.d.ts", "README.md", "LICENSE"]) {
+  for (const file of ["core/glossa_core_bg.wasm", "core-intl/glossa_core_bg.wasm", "core/glossa_core_bg.wasm.gz",
+    "core-intl/glossa_core_bg.wasm.gz", "core/glossa_core.d.ts", "README.md", "LICENSE"]) {
     await stat(join(dir, file));
   }
   // Only the registering entry (and the stylesheet) have side effects: bundlers may drop
@@ -125,10 +126,18 @@ test("a Vite app installs the tarball, type-checks, builds for production and ru
   execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "error"], { cwd: dir, stdio: "pipe" });
   const assets = execFileSync("ls", [join(dir, "dist", "assets")], { encoding: "utf8" }).split("\n").filter(Boolean);
   assert.ok(assets.filter((a) => a.endsWith(".wasm")).length >= 1, `the wasm is emitted: ${assets}`);
+  assert.ok(assets.some((a) => /^glossa_core_bg\.wasm-.*\.gz$/.test(a)), `the gzipped wasm is emitted: ${assets}`);
 
   const server = await serve(join(dir, "dist"));
   try {
-    const page = await openReady(browser, server.url + "/");
+    const page = await browser.page();
+    const fetched = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    await recordGlossaEvents(page);
+    await page.goto(server.url + "/");
+    await waitForReady(page);
+    assert.deepEqual(fetched.filter((p) => p.includes("_bg.wasm")).map((p) => p.replace(/-[^/.]+\./, "-HASH.")),
+      ["/assets/glossa_core_bg.wasm-HASH.gz"], "the page fetches the gzipped wasm, and only that");
     await page.waitForFunction(() => document.getElementById("core").value !== "");
     assert.match(await page.$eval("#core", (o) => o.value), /^1 article, 1 hit: Blanquism trusted a small conspiracy\.$/);
     assert.equal(await page.evaluate(() => document.body.dataset.terms), "7");

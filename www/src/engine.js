@@ -13,6 +13,13 @@ import * as english from "./core/glossa_core.js";
 // The other core is imported on demand. Each import is spelled out so that bundlers (Vite,
 // esbuild, webpack) see both cores and emit their wasm beside them.
 const CORES = { en: async () => english, intl: () => import("./core-intl/glossa_core.js") };
+// Each core's wasm as the widget fetches it: gzipped by Zopfli when built
+// (scripts/precompress.mjs), 4 kB smaller than gzip -9 makes it, and small even from a server
+// that compresses nothing. Spelled out for bundlers, as above.
+const GZIPPED_WASM = {
+  en: () => new URL("./core/glossa_core_bg.wasm.gz", import.meta.url),
+  intl: () => new URL("./core-intl/glossa_core_bg.wasm.gz", import.meta.url),
+};
 const cores = new Map();
 const engines = new Map();
 const glossaries = new Map();
@@ -150,10 +157,36 @@ function glossaryWarnings(url, entries) {
   return warnings;
 }
 
+/**
+ * The wasm at `url`, as a response the glue compiles while it streams in: inflated on the way
+ * when it comes gzipped. A server that labels `.gz` files as gzip-encoded has the browser
+ * inflate them first, and the bytes then start as wasm does (0x00), not as gzip (0x1f).
+ */
+async function wasmResponse(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const [peek, body] = response.body.tee();
+  const reader = peek.getReader();
+  const { value } = await reader.read();
+  reader.cancel();
+  const wasm = value?.[0] === 0x1f ? body.pipeThrough(new DecompressionStream("gzip")) : body;
+  return new Response(wasm, { headers: { "Content-Type": "application/wasm" } });
+}
+
 /** The `Glossa` class of one core build, its wasm instantiated once. */
 function core(which) {
   if (!cores.has(which)) {
     const loaded = CORES[which]().then(async (module) => {
+      // The plain wasm beside it (the glue's own choice) serves browsers without
+      // DecompressionStream, and sites that deployed only it.
+      if (typeof DecompressionStream === "function") {
+        try {
+          await module.default({ module_or_path: wasmResponse(GZIPPED_WASM[which]()) });
+          return module.Glossa;
+        } catch {
+          // falls back below
+        }
+      }
       await module.default();
       return module.Glossa;
     });
