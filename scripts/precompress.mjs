@@ -14,7 +14,9 @@ import { gzipAsync } from "@gfx/zopfli";
 for (const dir of process.argv.slice(2)) {
   const path = join(dir, "glossa_core_bg.wasm");
   const wasm = readFileSync(path);
-  const gzip = await gzipAsync(wasm, { numiterations: 15 });
+  // Zopfli's default 15 iterations, with no cap on the number of deflate blocks (its default is
+  // 15): 0.18 kB smaller for the English core, for about 5 s more. 50 iterations gained 27 B.
+  const gzip = await gzipAsync(wasm, { numiterations: 15, blocksplittingmax: 0 });
   if (!gunzipSync(gzip).equals(wasm)) throw new Error(`precompress: ${path}: Zopfli's gzip does not inflate to the wasm`);
   writeFileSync(`${path}.gz`, gzip);
 }
