@@ -39,6 +39,8 @@ build_core() {
 }
 
 # core/: English stemming only, what nearly every page loads. core-intl/: every stemmer.
+# A .gz left from an earlier build must not outlive a failed one.
+rm -f www/dist/core/glossa_core_bg.wasm.gz www/dist/core-intl/glossa_core_bg.wasm.gz
 build_core www/dist/core --no-default-features
 build_core www/dist/core-intl
 rm -f www/dist/core/.gitignore www/dist/core-intl/.gitignore

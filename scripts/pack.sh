@@ -15,9 +15,11 @@ if [ "$version" != "$package_version" ]; then
 fi
 
 # Rebuild unless the cores are newer than every source they come from.
+# The .gz files are written last: each must be newer than its wasm.
 wasm=www/dist/core-intl/glossa_core_bg.wasm
 if [ ! -f www/dist/core/glossa_core_bg.wasm ] || [ ! -f "$wasm" ] \
-   || [ ! -f "$wasm.gz" ] \
+   || [ ! www/dist/core/glossa_core_bg.wasm.gz -nt www/dist/core/glossa_core_bg.wasm ] \
+   || [ ! "$wasm.gz" -nt "$wasm" ] \
    || [ -n "$(find src Cargo.toml Cargo.lock scripts/build.sh scripts/short-imports.mjs scripts/precompress.mjs -newer "$wasm" -print -quit)" ]; then
   scripts/build.sh
 fi

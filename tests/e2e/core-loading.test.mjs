@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { ROOT, serve, launch, html, recordGlossaEvents, waitForReady } from "./harness.mjs";
 
 const GZIPPED = "/dist/core/glossa_core_bg.wasm.gz";
@@ -92,5 +93,35 @@ test("a browser without DecompressionStream loads the plain wasm", async () => {
   assert.deepEqual(terms, ["Lenin", "dual power"]);
   assert.equal(hits, 1);
   assert.deepEqual(wasm, [PLAIN]);
+  assert.deepEqual(problems, []);
+});
+
+test("a .gz from a build with other imports fails to link, and the plain wasm is loaded", async () => {
+  // The glue's import module is named after a hash of the imports (scripts/short-imports.mjs);
+  // another name stands for a wasm from another build.
+  const glue = await readFile(join(ROOT, "www", "dist", "core", "glossa_core.js"), "utf8");
+  const [module] = glue.match(/\bg[0-9a-f]{8}(?=:\{)/) ?? [];
+  assert.ok(module, "the glue names its import module g + 8 hex digits");
+  const wasm = gunzipSync(await readFile(join(ROOT, "www", GZIPPED)));
+  const other = Buffer.from(wasm.toString("latin1").replaceAll(module, "g00000000"), "latin1");
+  assert.notDeepEqual(other, wasm);
+  const { terms, hits, wasm: fetched, problems } = await load({ [GZIPPED]: [200, gzipSync(other), "application/octet-stream"] });
+  assert.deepEqual(terms, ["Lenin", "dual power"]);
+  assert.equal(hits, 1);
+  assert.deepEqual(fetched, [GZIPPED, PLAIN]);
+  assert.deepEqual(problems, []);
+});
+
+test("a page in another language fetches the gzipped core with every stemmer, and only that", async () => {
+  const glossary = JSON.stringify({ language: "de", entries: [{ term: "Doppelherrschaft", definition: "Zwei Mächte zugleich." }] });
+  const { terms, wasm, problems } = await load({
+    "/": html(`
+<glossa-reader lang="de" glossary="/de.json">
+  <article id="post"><h1>Russland 1917</h1><p>Die Doppelherrschaften endeten im Oktober.</p></article>
+</glossa-reader>`),
+    "/de.json": [200, glossary],
+  });
+  assert.deepEqual(terms, ["Doppelherrschaften"]);
+  assert.deepEqual(wasm, ["/dist/core-intl/glossa_core_bg.wasm.gz"]);
   assert.deepEqual(problems, []);
 });

@@ -14,8 +14,8 @@ import * as english from "./core/glossa_core.js";
 // esbuild, webpack) see both cores and emit their wasm beside them.
 const CORES = { en: async () => english, intl: () => import("./core-intl/glossa_core.js") };
 // Each core's wasm as the widget fetches it: gzipped by Zopfli when built
-// (scripts/precompress.mjs), 4 kB smaller than gzip -9 makes it, and small even from a server
-// that compresses nothing. Spelled out for bundlers, as above.
+// (scripts/precompress.mjs), 3.8 kB smaller than gzip -9 makes it, and small even from a
+// server that compresses nothing. Spelled out for bundlers, as above.
 const GZIPPED_WASM = {
   en: () => new URL("./core/glossa_core_bg.wasm.gz", import.meta.url),
   intl: () => new URL("./core-intl/glossa_core_bg.wasm.gz", import.meta.url),
@@ -167,8 +167,11 @@ async function wasmResponse(url) {
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const [peek, body] = response.body.tee();
   const reader = peek.getReader();
-  const { value } = await reader.read();
+  let first;
+  do first = await reader.read();
+  while (!first.done && first.value.length === 0);
   reader.cancel();
+  const { value } = first;
   const wasm = value?.[0] === 0x1f ? body.pipeThrough(new DecompressionStream("gzip")) : body;
   return new Response(wasm, { headers: { "Content-Type": "application/wasm" } });
 }
@@ -183,8 +186,9 @@ function core(which) {
         try {
           await module.default({ module_or_path: wasmResponse(GZIPPED_WASM[which]()) });
           return module.Glossa;
-        } catch {
-          // falls back below
+        } catch (error) {
+          // Not a warning: the page works, from the plain wasm.
+          console.debug(`glossa: the gzipped core could not be used (${error.message}); loading the plain wasm`);
         }
       }
       await module.default();
