@@ -44,7 +44,13 @@ export async function serve(dir = join(ROOT, "www"), routes = {}) {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+  // close() alone waits for every connection to end, and one Chromium opened ahead of time and
+  // has sent nothing on yet is not idle to Node: it kept a test waiting for minutes.
+  const close = () => new Promise((r) => {
+    server.close(r);
+    server.closeAllConnections();
+  });
+  return { url: `http://127.0.0.1:${port}`, close };
 }
 
 /**
