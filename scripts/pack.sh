@@ -49,7 +49,7 @@ size() { printf '%-34s %9s B raw %9s B gzip\n' "$1" "$(wc -c <"$2")" "$(gzip -9c
     printf '%-34s %9s B as fetched\n' "$f" "$(wc -c <"$out/$f")"
   done
   size "core/glossa_core.js (glue)" "$out/core/glossa_core.js"
-  cat "$out"/{glossa,elements,engine,reader,search,index-element,popover,mark,reveal,styles}.js > "$out/.all.js"
+  cat "$out"/{glossa,elements,engine,core-loader,reader,search,index-element,popover,mark,reveal,styles}.js > "$out/.all.js"
   size "widget modules (all, unminified)" "$out/.all.js"
   rm "$out/.all.js"
   size "glossa.css" "$out/glossa.css"

@@ -25,7 +25,8 @@ cd "$(dirname "$0")/.."
 # 80.05 kB since wasm-opt inlines only small functions that have one caller (−3.1 kB).
 # 79.85 kB since Zopfli splits the wasm into deflate blocks without a cap (−0.18 kB).
 # 79.95 kB since the import module is named after a hash and the fallback says why (+0.1 kB).
-BUDGET_GZIP=${BUDGET_GZIP:-79950}
+# 80.0 kB since the npm package's ready() shares the widget's loader, which fetches lazily (+0.06 kB).
+BUDGET_GZIP=${BUDGET_GZIP:-80000}
 total=0
 printf '%-40s %10s %10s\n' file raw gzip
 # The wasm is fetched as the .gz file that scripts/precompress.mjs writes, and counted as it is.

@@ -14,7 +14,8 @@ export {
 
 /**
  * Instantiates the wasm once; await it before `new Glossa()`. In the browser the wasm is
- * fetched beside the module unless `wasm` says otherwise; in Node it is already loaded.
+ * fetched beside the module unless `wasm` says otherwise, as the widget fetches it (the
+ * Zopfli-gzipped `.gz`, else the plain wasm); in Node it is already loaded.
  */
 export function ready(
   wasm?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module,

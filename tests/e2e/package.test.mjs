@@ -71,6 +71,8 @@ test("a plain page loads the package's modules with no bundler: marks, definitio
   const server = await serve(site);
   try {
     const page = await browser.page();
+    const fetched = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
     await recordSearchResults(page);
     await page.goto(server.url + "/");
     await page.waitForSelector('glossa-term[data-glossa-term="dual-power"]');
@@ -104,6 +106,10 @@ test("a plain page loads the package's modules with no bundler: marks, definitio
     });
     assert.deepEqual(cores.hits, ["p"]);
     assert.match(cores.refusal ?? "", /^toBytes: the English browser core reads indexes but does not write them; .*glossa index/);
+    // ready() loads the wasm as the widget does, and the English core shared with the widget
+    // is fetched once.
+    assert.deepEqual(fetched.filter((p) => p.includes("_bg.wasm")).sort(),
+      ["/node_modules/glossa/core-intl/glossa_core_bg.wasm.gz", "/node_modules/glossa/core/glossa_core_bg.wasm.gz"]);
     assert.deepEqual(page.problems, []);
     await page.close();
   } finally {

@@ -4,6 +4,7 @@
 // Two builds of the core sit beside this file: core/ stems English only and is what almost
 // every page loads; core-intl/ has every Snowball stemmer and is loaded only for another
 // language (a `lang` attribute, or a prebuilt index in that language).
+import { instantiate } from "./core-loader.js";
 import { MAX_FORMATTED, quote, richTextProblems } from "./popover.js";
 import * as english from "./core/glossa_core.js";
 
@@ -13,9 +14,8 @@ import * as english from "./core/glossa_core.js";
 // The other core is imported on demand. Each import is spelled out so that bundlers (Vite,
 // esbuild, webpack) see both cores and emit their wasm beside them.
 const CORES = { en: async () => english, intl: () => import("./core-intl/glossa_core.js") };
-// Each core's wasm as the widget fetches it: gzipped by Zopfli when built
-// (scripts/precompress.mjs), 3.8 kB smaller than gzip -9 makes it, and small even from a
-// server that compresses nothing. Spelled out for bundlers, as above.
+// Each core's wasm as the widget fetches it (see core-loader.js). Spelled out for bundlers,
+// as above.
 const GZIPPED_WASM = {
   en: () => new URL("./core/glossa_core_bg.wasm.gz", import.meta.url),
   intl: () => new URL("./core-intl/glossa_core_bg.wasm.gz", import.meta.url),
@@ -157,41 +157,11 @@ function glossaryWarnings(url, entries) {
   return warnings;
 }
 
-/**
- * The wasm at `url`, as a response the glue compiles while it streams in: inflated on the way
- * when it comes gzipped. A server that labels `.gz` files as gzip-encoded has the browser
- * inflate them first, and the bytes then start as wasm does (0x00), not as gzip (0x1f).
- */
-async function wasmResponse(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const [peek, body] = response.body.tee();
-  const reader = peek.getReader();
-  let first;
-  do first = await reader.read();
-  while (!first.done && first.value.length === 0);
-  reader.cancel();
-  const { value } = first;
-  const wasm = value?.[0] === 0x1f ? body.pipeThrough(new DecompressionStream("gzip")) : body;
-  return new Response(wasm, { headers: { "Content-Type": "application/wasm" } });
-}
-
 /** The `Glossa` class of one core build, its wasm instantiated once. */
 function core(which) {
   if (!cores.has(which)) {
     const loaded = CORES[which]().then(async (module) => {
-      // The plain wasm beside it (the glue's own choice) serves browsers without
-      // DecompressionStream, and sites that deployed only it.
-      if (typeof DecompressionStream === "function") {
-        try {
-          await module.default({ module_or_path: wasmResponse(GZIPPED_WASM[which]()) });
-          return module.Glossa;
-        } catch (error) {
-          // Not a warning: the page works, from the plain wasm.
-          console.debug(`glossa: the gzipped core could not be used (${error.message}); loading the plain wasm`);
-        }
-      }
-      await module.default();
+      await instantiate(module.default, GZIPPED_WASM[which]());
       return module.Glossa;
     });
     cores.set(which, loaded);
