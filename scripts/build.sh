@@ -29,8 +29,9 @@ fi
 # runs each of `node bench/run.mjs --engines glossa --sizes 500`, alternated with the cores
 # built without it, had index builds of 374-391 against 393-405 ms, tokenising 103-107
 # against 96-99 MB/s, annotation 70-76 against 69-73 MB/s, and p95 215-250 against
-# 225-230 µs. Thresholds from 18 to 25 all gave 0.5 to 0.6 kB; 0, 10, 15, 30, 35 and 40
-# gave less, 50 grew the core.
+# 225-230 µs. Other thresholds, each tried on the English core built as here, with plain
+# wasm-opt -Oz and gzip -9 of the wasm (a scratch loop, not kept): 18 to 25 all gave 0.5 to
+# 0.6 kB; 0, 10, 15, 30, 35 and 40 gave less, 50 grew the core.
 build_core() {
   RUSTC_BOOTSTRAP=1 \
   RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Cllvm-args=-inline-threshold=20" \

@@ -143,14 +143,31 @@ export async function recordGlossaEvents(page) {
   });
 }
 
+/**
+ * The paths of the core wasm files (`…_bg.wasm`, `…_bg.wasm.gz`) `page` requests from now on,
+ * in order, in the returned array.
+ */
+export function recordWasmRequests(page) {
+  const paths = [];
+  page.on("request", (r) => {
+    const { pathname } = new URL(r.url());
+    if (pathname.includes("_bg.wasm")) paths.push(pathname);
+  });
+  return paths;
+}
+
 /** Waits until `count` glossa:ready events have been recorded (see recordGlossaEvents). */
 export async function waitForReady(page, count = 1) {
   await page.waitForFunction((n) => window.__glossa.ready.length >= n, count);
 }
 
-/** Opens `url` in a new page that records the widget's events, and waits for `readers` readers. */
-export async function openReady(browser, url, { viewport, readers = 1 } = {}) {
+/**
+ * Opens `url` in a new page that records the widget's events, and waits for `readers` readers.
+ * `setUp(page)`, if given, runs before the page loads (init scripts, request listeners).
+ */
+export async function openReady(browser, url, { viewport, readers = 1, setUp } = {}) {
   const page = await browser.page(viewport);
+  await setUp?.(page);
   await recordGlossaEvents(page);
   await page.goto(url);
   if (readers) await waitForReady(page, readers);

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve, launch, ROOT, openReady, recordGlossaEvents, waitForReady, waitForPopover, recordSearchResults, waitForResults, searchState } from "./harness.mjs";
+import { serve, launch, ROOT, openReady, recordWasmRequests, waitForPopover, recordSearchResults, waitForResults, searchState } from "./harness.mjs";
 
 const FIXTURES = join(ROOT, "tests", "package");
 const VERSION = (await readFile(join(ROOT, "Cargo.toml"), "utf8")).match(/^version = "(.+)"$/m)[1];
@@ -71,8 +71,7 @@ test("a plain page loads the package's modules with no bundler: marks, definitio
   const server = await serve(site);
   try {
     const page = await browser.page();
-    const fetched = [];
-    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    const wasm = recordWasmRequests(page);
     await recordSearchResults(page);
     await page.goto(server.url + "/");
     await page.waitForSelector('glossa-term[data-glossa-term="dual-power"]');
@@ -108,7 +107,7 @@ test("a plain page loads the package's modules with no bundler: marks, definitio
     assert.match(cores.refusal ?? "", /^toBytes: the English browser core reads indexes but does not write them; .*glossa index/);
     // ready() loads the wasm as the widget does, and the English core shared with the widget
     // is fetched once.
-    assert.deepEqual(fetched.filter((p) => p.includes("_bg.wasm")).sort(),
+    assert.deepEqual(wasm.toSorted(),
       ["/node_modules/glossa/core-intl/glossa_core_bg.wasm.gz", "/node_modules/glossa/core/glossa_core_bg.wasm.gz"]);
     assert.deepEqual(page.problems, []);
     await page.close();
@@ -136,13 +135,9 @@ test("a Vite app installs the tarball, type-checks, builds for production and ru
 
   const server = await serve(join(dir, "dist"));
   try {
-    const page = await browser.page();
-    const fetched = [];
-    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
-    await recordGlossaEvents(page);
-    await page.goto(server.url + "/");
-    await waitForReady(page);
-    assert.deepEqual(fetched.filter((p) => p.includes("_bg.wasm")).map((p) => p.replace(/-[^/.]+\./, "-HASH.")),
+    let wasm;
+    const page = await openReady(browser, server.url + "/", { setUp: (p) => { wasm = recordWasmRequests(p); } });
+    assert.deepEqual(wasm.map((p) => p.replace(/-[^/.]+\./, "-HASH.")),
       ["/assets/glossa_core_bg.wasm-HASH.gz"], "the page fetches the gzipped wasm, and only that");
     await page.waitForFunction(() => document.getElementById("core").value !== "");
     assert.match(await page.$eval("#core", (o) => o.value), /^1 article, 1 hit: Blanquism trusted a small conspiracy\.$/);

@@ -1,6 +1,5 @@
-// Instantiates a core's wasm from the .gz beside it (gzipped by Zopfli when built, see
-// scripts/precompress.mjs: 3.8 kB smaller than gzip -9 makes it, and small even from a server
-// that compresses nothing), inflated as it streams into the compiler; else from the plain
+// Instantiates a core's wasm from the .gz beside it (gzipped by Zopfli when built: see
+// scripts/precompress.mjs), inflated as it streams into the compiler; else from the plain
 // wasm, the glue's own choice, which serves browsers without DecompressionStream and sites
 // that deployed only it. Shared by the widget (engine.js) and the core API's ready().
 
