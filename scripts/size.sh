@@ -26,7 +26,9 @@ cd "$(dirname "$0")/.."
 # 79.85 kB since Zopfli splits the wasm into deflate blocks without a cap (−0.18 kB).
 # 79.95 kB since the import module is named after a hash and the fallback says why (+0.1 kB).
 # 80.0 kB since the npm package's ready() shares the widget's loader, which fetches lazily (+0.06 kB).
-BUDGET_GZIP=${BUDGET_GZIP:-80000}
+# 79.0 kB since the core's wasm has no target-features section (−0.12 kB) and its messages are
+# built without core::fmt (−1.0 kB).
+BUDGET_GZIP=${BUDGET_GZIP:-79000}
 total=0
 printf '%-40s %10s %10s\n' file raw gzip
 # The wasm is fetched as the .gz file that scripts/precompress.mjs writes, and counted as it is.

@@ -1,7 +1,7 @@
 //! Articles as the index takes them, and their division into passages.
 
 use crate::error::Error;
-use crate::value::{Quoted, Value};
+use crate::value::{quoted, FieldError, Value};
 
 /// Paragraphs longer than this many words are split at sentence boundaries.
 const LONG_PASSAGE_WORDS: usize = 150;
@@ -26,7 +26,7 @@ impl Article {
     /// An article from parsed JSON, with errors naming the field.
     pub fn from_json_value(value: serde_json::Value) -> Result<Article, Error> {
         let value =
-            Value::from_serde(value).map_err(|e| Error::article(format!("article: {e}")))?;
+            Value::from_serde(value).map_err(|e| Error::article(["article: ", &e].concat()))?;
         Article::from_value(&value)
     }
 
@@ -35,12 +35,12 @@ impl Article {
             return Err(Error::article("article: must be a JSON object"));
         }
         let id = value.get("id").and_then(Value::as_str);
-        let wrong = |e| {
+        let wrong = |e: FieldError| {
             let which = id.map_or_else(
                 || "article".to_owned(),
-                |id| format!("article {}", Quoted(id)),
+                |id| ["article ", &quoted(id)].concat(),
             );
-            Error::article(format!("{which}: {e}"))
+            Error::article([&which, ": ", &e.message()].concat())
         };
         let string = |key: &str| -> Result<Option<String>, Error> {
             Ok(value.string_field(key).map_err(wrong)?.map(str::to_owned))
@@ -66,10 +66,14 @@ impl Article {
         }
         let paragraphs: Vec<&str> = match (&self.passages, &self.text) {
             (Some(_), Some(_)) => {
-                return Err(Error::article(format!(
-                    "article {}: give either \"passages\" or \"text\", not both",
-                    Quoted(&self.id)
-                )))
+                return Err(Error::article(
+                    [
+                        "article ",
+                        &quoted(&self.id),
+                        ": give either \"passages\" or \"text\", not both",
+                    ]
+                    .concat(),
+                ))
             }
             (Some(passages), None) => passages.iter().map(String::as_str).collect(),
             (None, Some(text)) => split_paragraphs(text),

@@ -40,7 +40,7 @@ use crate::index::{
 };
 use crate::language::Language;
 use crate::tokenize::{Analyzer, Tokens};
-use crate::value::Quoted;
+use crate::value::{decimal, quoted};
 use crate::HashMap;
 use std::cell::OnceCell;
 
@@ -119,19 +119,22 @@ struct Reader<'a> {
 }
 
 fn corrupt(what: &str) -> Error {
-    Error::index(format!("index is corrupt: {what}"))
+    Error::index(["index is corrupt: ", what].concat())
 }
 
 impl<'a> Reader<'a> {
     fn int(&mut self, what: &str) -> Result<u32, Error> {
-        read_varint(self.bytes, &mut self.at).ok_or_else(|| corrupt(&format!("unreadable {what}")))
+        read_varint(self.bytes, &mut self.at)
+            .ok_or_else(|| corrupt(&["unreadable ", what].concat()))
     }
 
     /// A count of items that each take at least one byte, so it cannot exceed what is left.
     fn count(&mut self, what: &str) -> Result<usize, Error> {
         let n = self.int(what)? as usize;
         if n > self.bytes.len() - self.at {
-            return Err(corrupt(&format!("{what} {n} exceeds the data")));
+            return Err(corrupt(
+                &[what, " ", &decimal(n as u64), " exceeds the data"].concat(),
+            ));
         }
         Ok(n)
     }
@@ -145,7 +148,7 @@ impl<'a> Reader<'a> {
 
     fn str(&mut self, what: &str) -> Result<&'a str, Error> {
         let bytes = self.bytes(what)?;
-        std::str::from_utf8(bytes).map_err(|_| corrupt(&format!("{what} is not UTF-8")))
+        std::str::from_utf8(bytes).map_err(|_| corrupt(&[what, " is not UTF-8"].concat()))
     }
 
     fn string(&mut self, what: &str) -> Result<String, Error> {
@@ -166,7 +169,7 @@ impl<'a> Reader<'a> {
                 self.at += 1;
                 self.string(what).map(Some)
             }
-            _ => Err(corrupt(&format!("bad flag before {what}"))),
+            _ => Err(corrupt(&["bad flag before ", what].concat())),
         }
     }
 }
@@ -239,26 +242,45 @@ impl Index {
             ));
         }
         if bytes.len() < HEADER_LEN {
-            return Err(Error::index(format!(
-                "index is truncated: {} bytes, shorter than its {HEADER_LEN}-byte header",
-                bytes.len()
-            )));
+            return Err(Error::index(
+                [
+                    "index is truncated: ",
+                    &decimal(bytes.len() as u64),
+                    " bytes, shorter than its ",
+                    &decimal(HEADER_LEN as u64),
+                    "-byte header",
+                ]
+                .concat(),
+            ));
         }
         let version = u16::from_le_bytes([bytes[6], bytes[7]]);
         if version != VERSION {
-            return Err(Error::index(format!(
-                "index version {version} is not supported (this glossa reads version {VERSION}); rebuild the index"
-            )));
+            return Err(Error::index(
+                [
+                    "index version ",
+                    &decimal(version.into()),
+                    " is not supported (this glossa reads version ",
+                    &decimal(VERSION.into()),
+                    "); rebuild the index",
+                ]
+                .concat(),
+            ));
         }
         let mut len = [0u8; 8];
         len.copy_from_slice(&bytes[8..16]);
         let expected = u64::from_le_bytes(len);
         let payload = &bytes[HEADER_LEN..];
         if (payload.len() as u64) < expected {
-            return Err(Error::index(format!(
-                "index is truncated: {} of {expected} payload bytes",
-                payload.len()
-            )));
+            return Err(Error::index(
+                [
+                    "index is truncated: ",
+                    &decimal(payload.len() as u64),
+                    " of ",
+                    &decimal(expected),
+                    " payload bytes",
+                ]
+                .concat(),
+            ));
         }
         if (payload.len() as u64) > expected {
             return Err(corrupt("trailing bytes after the payload"));
@@ -452,13 +474,13 @@ fn by_use(uses: &[u32]) -> Vec<u32> {
 
 fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
     let language = Language::from_code(&r.string("language")?)
-        .map_err(|e| Error::index(format!("index language: {e}")))?;
+        .map_err(|e| Error::index(["index language: ", e.message()].concat()))?;
     let glossary_json = r.string("glossary")?;
     let glossary = if glossary_json.is_empty() {
         None
     } else {
         let glossary = Glossary::from_json(&glossary_json)
-            .map_err(|e| corrupt(&format!("stored glossary: {e}")))?;
+            .map_err(|e| corrupt(&["stored glossary: ", e.message()].concat()))?;
         if glossary.language() != language {
             return Err(corrupt("the stored glossary's language is not the index's"));
         }
@@ -476,10 +498,9 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
         let byline = r.optional("article byline")?;
         let passage_count = r.int("passage count")?;
         if article_ids.insert(id.clone(), i as u32).is_some() {
-            return Err(corrupt(&format!(
-                "article id {} appears twice",
-                Quoted(&id)
-            )));
+            return Err(corrupt(
+                &["article id ", &quoted(&id), " appears twice"].concat(),
+            ));
         }
         articles.push(ArticleRecord {
             id,
@@ -504,15 +525,17 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
             let shared = r.int("word prefix")? as usize;
             let rest = r.str("word")?;
             if shared > SHARED_TEXT || !stem.is_char_boundary(shared) {
-                return Err(corrupt(&format!("a word of term {}", Quoted(&stem))));
+                return Err(corrupt(&["a word of term ", &quoted(&stem)].concat()));
             }
-            let word = format!("{}{rest}", &stem[..shared]);
+            let word = [&stem[..shared], rest].concat();
             if words.insert(word, term).is_some() {
                 return Err(corrupt("a word appears twice"));
             }
         }
         if stem_ids.insert(stem.clone(), term).is_some() {
-            return Err(corrupt(&format!("term {} appears twice", Quoted(&stem))));
+            return Err(corrupt(
+                &["term ", &quoted(&stem), " appears twice"].concat(),
+            ));
         }
         stems.push(stem);
     }

@@ -11,7 +11,7 @@ use crate::distance;
 use crate::error::Error;
 use crate::language::Language;
 use crate::tokenize::{fast_words, is_break, utf16_len, Analyzer, Span, Tokens};
-use crate::value::{Quoted, Value};
+use crate::value::{decimal, quoted, FieldError, Value};
 use crate::word_table::WordTable;
 use crate::HashMap;
 use serde::Serialize;
@@ -250,7 +250,7 @@ impl Glossary {
     /// unknown id, two entries claiming the same term, a link with a scheme other than http(s).
     pub fn from_json(json: &str) -> Result<Glossary, Error> {
         let value = Value::parse(json)
-            .map_err(|e| Error::glossary(format!("glossary is not valid JSON: {e}")))?;
+            .map_err(|e| Error::glossary(["glossary is not valid JSON: ", &e].concat()))?;
         Glossary::from_value(&value)
     }
 
@@ -261,8 +261,9 @@ impl Glossary {
             Value::Object(_) => {
                 let language = match value.get("language") {
                     None | Some(Value::Null) => Language::ENGLISH,
-                    Some(Value::String(code)) => Language::from_code(code)
-                        .map_err(|e| Error::glossary(format!("glossary language: {e}")))?,
+                    Some(Value::String(code)) => Language::from_code(code).map_err(|e| {
+                        Error::glossary(["glossary language: ", e.message()].concat())
+                    })?,
                     Some(_) => {
                         return Err(Error::glossary(
                             "glossary \"language\" must be a string such as \"en\"",
@@ -304,30 +305,33 @@ impl Glossary {
         let mut ids = HashMap::with_capacity_and_hasher(entries.len(), Default::default());
         for (i, entry) in entries.iter().enumerate() {
             if entry.id.trim().is_empty() {
-                return Err(Error::glossary(format!("{}: empty id", describe(i, entry))));
+                return Err(Error::glossary(
+                    [&describe(i, entry), ": empty id"].concat(),
+                ));
             }
             if entry.term.trim().is_empty() {
-                return Err(Error::glossary(format!(
-                    "{}: empty term",
-                    describe(i, entry)
-                )));
+                return Err(Error::glossary(
+                    [&describe(i, entry), ": empty term"].concat(),
+                ));
             }
             if let Some(url) = &entry.link {
                 check_link(url).map_err(|problem| {
-                    Error::glossary(format!(
-                        "{}: link {} {problem}",
-                        describe(i, entry),
-                        Quoted(url)
-                    ))
+                    Error::glossary(
+                        [&describe(i, entry), ": link ", &quoted(url), " ", problem].concat(),
+                    )
                 })?;
             }
             if let Some(first) = ids.insert(entry.id.clone(), i) {
-                return Err(Error::glossary(format!(
-                    "{} and {} both have id {}",
-                    describe(first, &entries[first]),
-                    describe(i, entry),
-                    Quoted(&entry.id)
-                )));
+                return Err(Error::glossary(
+                    [
+                        &describe(first, &entries[first]),
+                        " and ",
+                        &describe(i, entry),
+                        " both have id ",
+                        &quoted(&entry.id),
+                    ]
+                    .concat(),
+                ));
             }
         }
         let mut matcher = Matcher::new();
@@ -336,11 +340,14 @@ impl Glossary {
         for (i, entry) in entries.iter().enumerate() {
             for target in &entry.see_also {
                 if !ids.contains_key(target) {
-                    return Err(Error::glossary(format!(
-                        "{}: see_also names unknown id {}",
-                        describe(i, entry),
-                        Quoted(target)
-                    )));
+                    return Err(Error::glossary(
+                        [
+                            &describe(i, entry),
+                            ": see_also names unknown id ",
+                            &quoted(target),
+                        ]
+                        .concat(),
+                    ));
                 }
             }
             for name in entry.names() {
@@ -348,20 +355,28 @@ impl Glossary {
                 let words: Vec<_> = tokens.iter().filter(|t| !t.compound).collect();
                 let stems: Vec<String> = words.iter().map(|t| t.stem.to_owned()).collect();
                 if stems.is_empty() {
-                    return Err(Error::glossary(format!(
-                        "{}: name {} has no words to match",
-                        describe(i, entry),
-                        Quoted(name)
-                    )));
+                    return Err(Error::glossary(
+                        [
+                            &describe(i, entry),
+                            ": name ",
+                            &quoted(name),
+                            " has no words to match",
+                        ]
+                        .concat(),
+                    ));
                 }
                 if let Some(owner) = matcher.insert(&stems, i as u32) {
                     let owner = owner as usize;
-                    return Err(Error::glossary(format!(
-                        "{} and {} both claim the name {}",
-                        describe(owner, &entries[owner]),
-                        describe(i, entry),
-                        Quoted(name)
-                    )));
+                    return Err(Error::glossary(
+                        [
+                            &describe(owner, &entries[owner]),
+                            " and ",
+                            &describe(i, entry),
+                            " both claim the name ",
+                            &quoted(name),
+                        ]
+                        .concat(),
+                    ));
                 }
                 let spelling: Vec<&str> = words.iter().map(|t| t.text).collect();
                 spellings.push((spelling.join(" ").chars().collect(), i));
@@ -539,11 +554,14 @@ impl Glossary {
 
     /// The glossary as JSON in its own format, ids filled in.
     pub fn to_json(&self) -> String {
-        format!(
-            "{{\"language\":\"{}\",\"entries\":{}}}",
+        [
+            "{\"language\":\"",
             self.language().code(),
-            entries_json(&self.entries)
-        )
+            "\",\"entries\":",
+            &entries_json(&self.entries),
+            "}",
+        ]
+        .concat()
     }
 
     /// Terms among a query's word stems: (first word, word count, entry), leftmost-longest.
@@ -638,26 +656,38 @@ fn json_string(out: &mut String, s: &str) {
 }
 
 fn describe(index: usize, entry: &Entry) -> String {
-    format!("entry {} ({})", index + 1, Quoted(&entry.term))
+    describe_names(index, Some(&entry.term), None)
 }
 
 fn describe_raw(index: usize, raw: &Value) -> String {
-    match (
+    describe_names(
+        index,
         raw.get("term").and_then(Value::as_str),
         raw.get("id").and_then(Value::as_str),
-    ) {
-        (Some(term), _) => format!("entry {} ({})", index + 1, Quoted(term)),
-        (None, Some(id)) => format!("entry {} (id {})", index + 1, Quoted(id)),
-        (None, None) => format!("entry {}", index + 1),
+    )
+}
+
+/// `entry 3 ("dual power")`, `entry 3 (id "dual-power")` or `entry 3`: entries are counted
+/// from 1, and named by their term, else their id.
+fn describe_names(index: usize, term: Option<&str>, id: Option<&str>) -> String {
+    let number = decimal(index as u64 + 1);
+    match (term, id) {
+        (Some(term), _) => ["entry ", &number, " (", &quoted(term), ")"].concat(),
+        (None, Some(id)) => ["entry ", &number, " (id ", &quoted(id), ")"].concat(),
+        (None, None) => ["entry ", &number].concat(),
     }
 }
 
 fn parse_entry(index: usize, raw: &Value, analyzer: &Analyzer) -> Result<Entry, Error> {
     let Value::Object(fields) = raw else {
-        return Err(Error::glossary(format!(
-            "entry {} is not a JSON object",
-            index + 1
-        )));
+        return Err(Error::glossary(
+            [
+                "entry ",
+                &decimal(index as u64 + 1),
+                " is not a JSON object",
+            ]
+            .concat(),
+        ));
     };
     let at = || describe_raw(index, raw);
     for (key, _) in fields {
@@ -671,36 +701,39 @@ fn parse_entry(index: usize, raw: &Value, analyzer: &Analyzer) -> Result<Entry, 
             let known: Vec<char> = f.chars().collect();
             distance::within(&typed, &known, 2).is_some()
         }) {
-            return Err(Error::glossary(format!(
-                "{}: unknown field {}; did you mean {}?",
-                at(),
-                Quoted(key),
-                Quoted(meant)
-            )));
+            return Err(Error::glossary(
+                [
+                    &at(),
+                    ": unknown field ",
+                    &quoted(key),
+                    "; did you mean ",
+                    &quoted(meant),
+                    "?",
+                ]
+                .concat(),
+            ));
         }
     }
-    let wrong = |e| Error::glossary(format!("{}: {e}", at()));
+    let wrong = |e: FieldError| Error::glossary([&at(), ": ", &e.message()].concat());
     let string = |key: &str| raw.string_field(key).map_err(wrong);
     let strings = |key: &str| -> Result<Vec<String>, Error> {
         let items = raw.strings_field(key).map_err(wrong)?.unwrap_or_default();
         if items.iter().any(|s| s.trim().is_empty()) {
-            return Err(Error::glossary(format!(
-                "{}: {} has an empty string",
-                at(),
-                Quoted(key)
-            )));
+            return Err(Error::glossary(
+                [&at(), ": ", &quoted(key), " has an empty string"].concat(),
+            ));
         }
         Ok(items.into_iter().map(str::to_owned).collect())
     };
 
     let term =
-        string("term")?.ok_or_else(|| Error::glossary(format!("{}: missing \"term\"", at())))?;
+        string("term")?.ok_or_else(|| Error::glossary([&at(), ": missing \"term\""].concat()))?;
     if term.trim().is_empty() {
-        return Err(Error::glossary(format!("{}: empty term", at())));
+        return Err(Error::glossary([&at(), ": empty term"].concat()));
     }
     let id = match string("id")? {
         Some(id) if id.trim().is_empty() => {
-            return Err(Error::glossary(format!("{}: empty id", at())));
+            return Err(Error::glossary([&at(), ": empty id"].concat()));
         }
         Some(id) => id.to_owned(),
         None => slug(term, analyzer),

@@ -9,7 +9,7 @@ use crate::glossary::Glossary;
 use crate::language::Language;
 use crate::search::Scores;
 use crate::tokenize::{Analyzer, Token, Tokens, NO_WORD};
-use crate::value::Quoted;
+use crate::value::quoted;
 use crate::HashMap;
 use std::cell::{OnceCell, RefCell};
 
@@ -441,11 +441,15 @@ impl Index {
     /// synonyms are matched with the index's stemmer.
     pub fn set_glossary(&mut self, glossary: Glossary) -> Result<(), Error> {
         if glossary.language() != self.language() {
-            return Err(Error::glossary(format!(
-                "glossary language {} differs from the index language {}",
-                Quoted(glossary.language().code()),
-                Quoted(self.language().code())
-            )));
+            return Err(Error::glossary(
+                [
+                    "glossary language ",
+                    &quoted(glossary.language().code()),
+                    " differs from the index language ",
+                    &quoted(self.language().code()),
+                ]
+                .concat(),
+            ));
         }
         self.glossary = Some(glossary);
         Ok(())
@@ -456,10 +460,9 @@ impl Index {
     pub fn add_article(&mut self, article: &Article) -> Result<(), Error> {
         let passages = article.validated_passages()?;
         if self.article_ids.contains_key(&article.id) {
-            return Err(Error::article(format!(
-                "article {} is already in the index",
-                Quoted(&article.id)
-            )));
+            return Err(Error::article(
+                ["article ", &quoted(&article.id), " is already in the index"].concat(),
+            ));
         }
         let article_number = self.articles.len() as u32;
         let first_passage = self.passages.len() as u32;

@@ -1,7 +1,7 @@
 //! Languages: which Snowball stemmer and which stop words an index or glossary uses.
 
 use crate::error::{Error, ErrorKind};
-use crate::value::Quoted;
+use crate::value::quoted;
 use rust_stemmers::Algorithm;
 
 /// (code, English name, stemmer). English is always compiled in; the rest only with the
@@ -79,11 +79,13 @@ impl Language {
                 let codes: Vec<&str> = SUPPORTED.iter().map(|(c, _, _)| *c).collect();
                 Error::new(
                     ErrorKind::Language,
-                    format!(
-                        "unsupported language {}: supported are {}",
-                        Quoted(code),
-                        codes.join(", ")
-                    ),
+                    [
+                        "unsupported language ",
+                        &quoted(code),
+                        ": supported are ",
+                        &codes.join(", "),
+                    ]
+                    .concat(),
                 )
             })
     }

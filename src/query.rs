@@ -127,7 +127,7 @@ mod tests {
                     (false, true) => "\"",
                     (false, false) => "",
                 };
-                format!("{mark}{}", words.join(" "))
+                [mark, &words.join(" ")].concat()
             })
             .collect();
         (chunks, q.prefix_last)

@@ -615,7 +615,7 @@ impl Index {
         }
         let lead = if from > 0 { "… " } else { "" };
         let tail = if to < n { " …" } else { "" };
-        let snippet = format!("{lead}{}{tail}", &text[start..end]);
+        let snippet = [lead, &text[start..end], tail].concat();
         let shift = utf16_len(&text[..start]) as i64 - utf16_len(lead) as i64;
         let relative = |s: u32| (s as i64 - shift).max(0) as u32;
 

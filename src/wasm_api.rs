@@ -1,7 +1,7 @@
 //! The JavaScript API, and the only module that knows about wasm-bindgen. Errors become JS
 //! `Error`s carrying the core's message; nothing here panics, so no panic reaches JavaScript.
 
-use crate::value::{Quoted, Refusal, Value, MAX_DEPTH};
+use crate::value::{quoted, Refusal, Value, MAX_DEPTH};
 use crate::{Article, Entry, Error, Glossary, Hit, Index, Language, Match, SearchOptions};
 use js_sys::{Array, JsString, Object, Uint8Array};
 use std::cell::RefCell;
@@ -58,8 +58,14 @@ export interface Hit {
 }
 "#;
 
-fn error(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
+fn error(message: &str) -> JsError {
+    JsError::new(message)
+}
+
+/// The JS `Error` for a crate [`Error`]. (Not `JsError::from`, which formats the message, and
+/// would keep core::fmt in the binary: see `value::quoted`.)
+fn failed(e: Error) -> JsError {
+    error(e.message())
 }
 
 // Results are built without serde: serde-wasm-bindgen and the derived serialisers cost
@@ -304,7 +310,7 @@ pub(crate) fn parse_json(json: &str) -> Result<Value, String> {
 /// A plain JS value (what `JSON.parse` makes) as a [`Value`]; functions, symbols, bigints and
 /// nesting deeper than [`MAX_DEPTH`] are refused, with the path to what was refused.
 fn from_js(value: &JsValue, depth: usize) -> Result<Value, String> {
-    convert_js(value, depth).map_err(|e| e.to_string())
+    convert_js(value, depth).map_err(|e| e.message())
 }
 
 fn convert_js(value: &JsValue, depth: usize) -> Result<Value, Refusal> {
@@ -358,14 +364,20 @@ fn options(value: Option<Object>, what: &str, known: &[&str]) -> Result<Value, J
     let Some(object) = value else {
         return Ok(Value::Object(Vec::new()));
     };
-    let value = from_js(&object, 0).map_err(|e| error(format!("{what}: {e}")))?;
+    let value = from_js(&object, 0).map_err(|e| error(&[what, ": ", &e].concat()))?;
     if let Value::Object(fields) = &value {
         if let Some((key, _)) = fields.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-            return Err(error(format!(
-                "{what}: unknown option {} (known: {})",
-                Quoted(key),
-                known.join(", ")
-            )));
+            return Err(error(
+                &[
+                    what,
+                    ": unknown option ",
+                    &quoted(key),
+                    " (known: ",
+                    &known.join(", "),
+                    ")",
+                ]
+                .concat(),
+            ));
         }
     }
     Ok(value)
@@ -378,9 +390,13 @@ fn search_options(value: Option<Object>, what: &str) -> Result<SearchOptions, Js
         None | Some(Value::Null) => 10,
         Some(Value::Number(n)) if *n >= 0.0 && n.fract() == 0.0 => n.min(1e9) as usize,
         Some(_) => {
-            return Err(error(format!(
-                "{what}: \"limit\" must be a whole number of hits, such as 10"
-            )))
+            return Err(error(
+                &[
+                    what,
+                    ": \"limit\" must be a whole number of hits, such as 10",
+                ]
+                .concat(),
+            ))
         }
     };
     Ok(SearchOptions { limit })
@@ -400,9 +416,9 @@ impl Glossa {
     pub fn new(options: Option<Object>) -> Result<Glossa, JsError> {
         let options = self::options(options, "Glossa options", &["language"])?;
         let language = match options.string_field("language") {
-            Ok(Some(code)) => Language::from_code(code).map_err(error)?,
+            Ok(Some(code)) => Language::from_code(code).map_err(failed)?,
             Ok(None) => Language::ENGLISH,
-            Err(e) => return Err(error(format!("Glossa options: {e}"))),
+            Err(e) => return Err(error(&["Glossa options: ", &e.message()].concat())),
         };
         Ok(Glossa {
             index: Index::new(language),
@@ -416,9 +432,9 @@ impl Glossa {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ArticleInput")] article: JsValue,
     ) -> Result<(), JsError> {
-        let value = from_js(&article, 0).map_err(|e| error(format!("article: {e}")))?;
-        let article = Article::from_value(&value).map_err(error)?;
-        self.index.add_article(&article).map_err(error)
+        let value = from_js(&article, 0).map_err(|e| error(&["article: ", &e].concat()))?;
+        let article = Article::from_value(&value).map_err(failed)?;
+        self.index.add_article(&article).map_err(failed)
     }
 
     /// Sets the glossary, from its JSON text or an object of the same shape; throws with the
@@ -433,20 +449,20 @@ impl Glossa {
             // (one code unit at a time in JavaScript, for ASCII) and decoded back out for it.
             Some(text) => match json_parse(text) {
                 Ok(value) => from_js(&value, 0)
-                    .map_err(|e| Error::glossary(format!("glossary is not valid JSON: {e}")))
+                    .map_err(|e| Error::glossary(["glossary is not valid JSON: ", &e].concat()))
                     .and_then(|value| Glossary::from_value(&value)),
                 // Invalid: parsed again from a copy, for the message that says where.
                 Err(_) => Glossary::from_json(&String::from(text)),
             },
             None => {
                 let value = from_js(&glossary, 0).map_err(|e| {
-                    error(format!("glossary must be JSON text or a plain object: {e}"))
+                    error(&["glossary must be JSON text or a plain object: ", &e].concat())
                 })?;
                 Glossary::from_value(&value)
             }
         }
-        .map_err(error)?;
-        self.index.set_glossary(glossary).map_err(error)?;
+        .map_err(failed)?;
+        self.index.set_glossary(glossary).map_err(failed)?;
         self.ids = EntryIds::new();
         Ok(())
     }
@@ -504,7 +520,7 @@ impl Glossa {
         let passages = self
             .index
             .passages(article)
-            .ok_or_else(|| error(format!("no article {} in the index", Quoted(article))))?;
+            .ok_or_else(|| error(&["no article ", &quoted(article), " in the index"].concat()))?;
         Ok(strings(passages))
     }
 
@@ -528,7 +544,7 @@ impl Glossa {
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> Result<Glossa, JsError> {
         Ok(Glossa {
-            index: Index::from_bytes(bytes).map_err(error)?,
+            index: Index::from_bytes(bytes).map_err(failed)?,
             ids: EntryIds::new(),
         })
     }
