@@ -233,7 +233,9 @@ impl Matcher {
 pub struct Glossary {
     analyzer: Analyzer,
     entries: Vec<Entry>,
-    ids: HashMap<String, usize>,
+    /// Entry positions by id (u32, as the crate's other maps hold: each key and value type
+    /// costs the wasm its own copy of the hash table's code).
+    ids: HashMap<String, u32>,
     matcher: Matcher,
     /// Every name's normalised words joined by spaces, for close-spelling look-ups.
     spellings: Vec<(Vec<char>, usize)>,
@@ -321,7 +323,8 @@ impl Glossary {
                     )
                 })?;
             }
-            if let Some(first) = ids.insert(entry.id.clone(), i) {
+            if let Some(first) = ids.insert(entry.id.clone(), i as u32) {
+                let first = first as usize;
                 return Err(Error::glossary(
                     [
                         &describe(first, &entries[first]),
@@ -407,7 +410,7 @@ impl Glossary {
 
     /// The position of entry `id` in [`Glossary::entries`].
     pub(crate) fn entry_index(&self, id: &str) -> Option<usize> {
-        self.ids.get(id).copied()
+        self.ids.get(id).map(|&i| i as usize)
     }
 
     /// Every occurrence of every term and alias in `text`, in text order, without overlaps:
