@@ -34,8 +34,6 @@ mod words;
 /// glossary (a page that wanted to slow its own widget could do so more simply) or by ids
 /// the index assigned; a reader's query text is only looked up in them, never inserted.
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
-/// The crate's hash set, hashed like [`HashMap`].
-pub(crate) type HashSet<T> = std::collections::HashSet<T, rustc_hash::FxBuildHasher>;
 
 pub use article::Article;
 pub use error::{Error, ErrorKind};
