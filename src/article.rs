@@ -1,6 +1,7 @@
 //! Articles as the index takes them, and their division into passages.
 
 use crate::error::Error;
+use crate::tokenize::is_lowercase;
 use crate::value::{quoted, FieldError, Value};
 
 /// Paragraphs longer than this many words are split at sentence boundaries.
@@ -244,7 +245,7 @@ fn sentence_end(text: &str) -> usize {
             chars.next();
         }
         match (end, chars.peek()) {
-            (Some(end), Some(&(_, next))) if !next.is_lowercase() => return end,
+            (Some(end), Some(&(_, next))) if !is_lowercase(next) => return end,
             (Some(end), None) => return end,
             _ => {}
         }

@@ -2,6 +2,7 @@
 //! last plain word is a prefix while the reader is still typing it (no trailing space).
 
 use crate::tokenize::{Analyzer, Tokens};
+use crate::word_break;
 
 /// At most this many chunks of a query are read; the rest is ignored, so a pasted essay
 /// cannot make one keystroke slow.
@@ -102,7 +103,10 @@ pub(crate) fn parse(query: &str, analyzer: &Analyzer) -> Query {
             });
         }
     }
-    let typing = query.chars().last().is_some_and(char::is_alphanumeric);
+    let typing = query
+        .chars()
+        .last()
+        .is_some_and(word_break::is_alphanumeric);
     Query {
         chunks,
         prefix_last: last_plain && typing,

@@ -7,6 +7,7 @@ use crate::distance;
 use crate::index::{Index, PassageId};
 use crate::query::{self, Chunk, Query, Word};
 use crate::tokenize::{mark, utf16_len, Marked, Marks, Span, Tokens, WordTerms};
+use crate::word_break;
 use crate::HashMap;
 use serde::Serialize;
 
@@ -614,7 +615,7 @@ impl Index {
         };
         // Keep the punctuation that clings to the first and last word (quotes, a full stop),
         // but never walk into the neighbouring words: text without spaces (CJK) has none.
-        let clings = |c: char| !c.is_whitespace() && !c.is_alphanumeric();
+        let clings = |c: char| !c.is_whitespace() && !word_break::is_alphanumeric(c);
         if from > 0 {
             start = text[..start].trim_end_matches(clings).len();
         }

@@ -14,6 +14,7 @@
 use crate::fold_table;
 use crate::index::{running_sums, varints};
 use crate::language::Language;
+use crate::word_break;
 use crate::word_table::WordTable;
 use crate::words::words;
 use serde::ser::{Serialize, SerializeTuple, Serializer};
@@ -979,7 +980,7 @@ fn text_into(segment: &str, lowered: &mut String, out: &mut String) -> Option<us
     // `words` keeps segments with an alphabetic character, and combining marks are
     // alphabetic: a stray mark (at the start, or joined to a space or a quote) makes a
     // segment that folding leaves without a letter or digit. That is no word.
-    if !out[text_at..].chars().any(char::is_alphanumeric) {
+    if !out[text_at..].chars().any(word_break::is_alphanumeric) {
         out.truncate(text_at);
         return None;
     }
@@ -1097,6 +1098,24 @@ impl Runs {
         Runs { firsts, packed }
     }
 
+    /// Whether some character maps to `c`. A scan of every run: for rare questions only.
+    fn maps_to(&self, c: char) -> bool {
+        let c = c as u32;
+        self.packed.iter().any(|&packed| {
+            let target = packed >> 10;
+            if target == c {
+                return true;
+            }
+            // A shifted run maps `first + k * stride` to `target + k * stride`.
+            let stride = 1 + ((packed >> 9) & 1);
+            let shifted = (packed >> 8) & 1 == 1;
+            shifted
+                && c > target
+                && (c - target).is_multiple_of(stride)
+                && (c - target) / stride <= packed & 0xFF
+        })
+    }
+
     /// What `c` maps to, if it is in a run.
     fn get(&self, c: char) -> Option<char> {
         let c = c as u32;
@@ -1113,6 +1132,17 @@ impl Runs {
         let shifted = (packed >> 8) & 1;
         char::from_u32((packed >> 10) + shifted * offset)
     }
+}
+
+/// Whether `c` is a lower-case letter that a capital lower-cases to (`a`, `ß` of `ẞ`), by the
+/// table [`push_lowercase`] uses. `char::is_lowercase` would bring core's Lowercase table into
+/// the wasm build (0.7 kB gzipped); unlike it, this says no to the few lower-case letters that
+/// no capital maps to (`ĸ`, most IPA letters).
+pub(crate) fn is_lowercase(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_lowercase();
+    }
+    folds().lower.maps_to(c)
 }
 
 /// Lower case by our own table (`folds().lower`, looked up once per word by the caller): the
@@ -1828,6 +1858,46 @@ mod tests {
             push_lowercase(c, &folds().lower, &mut ours);
             let core: String = c.to_lowercase().collect();
             assert_eq!(ours, core, "U+{cp:04X}");
+        }
+    }
+
+    #[test]
+    fn lower_case_letters_are_those_capitals_lower_case_to() {
+        let rows = [
+            ("ASCII small", 'a', true),
+            ("ASCII capital", 'A', false),
+            ("digit", '1', false),
+            ("accented small", 'é', true),
+            ("accented capital", 'É', false),
+            ("sharp s, lower case of ẞ", 'ß', true),
+            ("Latin Extended-A small, in a shifted run", 'ă', true),
+            ("Latin Extended-A capital", 'Ă', false),
+            ("Greek small", 'ω', true),
+            ("Greek final sigma", 'ς', false),
+            ("Cyrillic small", 'я', true),
+            ("Deseret small", '\u{10428}', true),
+            ("ideograph", '民', false),
+            ("Arabic letter", 'ا', false),
+            ("kra: lower case, but no capital maps to it", 'ĸ', false),
+        ];
+        for (name, c, expected) in rows {
+            assert_eq!(is_lowercase(c), expected, "{name}");
+        }
+        // Never a false yes, and yes for every lower case the table gives a capital (the
+        // fold table's Unicode version may be older than the toolchain's).
+        let lower = &folds().lower;
+        for c in (0..0x110000).filter_map(char::from_u32) {
+            if is_lowercase(c) {
+                assert!(c.is_lowercase(), "U+{:04X}", u32::from(c));
+            }
+            if let Some(l) = lower.get(c) {
+                assert!(
+                    is_lowercase(l),
+                    "U+{:04X} of U+{:04X}",
+                    u32::from(l),
+                    u32::from(c)
+                );
+            }
         }
     }
 }

@@ -8,7 +8,7 @@
 //! character; any other stretch goes to [`crate::word_break`]. The property tests below check
 //! the two agree with unicode-segmentation on random text.
 
-use crate::word_break::{segments, Segments};
+use crate::word_break::{self, segments, Segments};
 
 /// The word segments of `text`, with their byte offsets, in order.
 pub(crate) fn words(text: &str) -> Words<'_> {
@@ -46,7 +46,7 @@ impl<'a> Iterator for Words<'a> {
                 }
                 Chunk::Unicode(base, segments) => {
                     if let Some((i, s)) =
-                        segments.find(|(_, s)| s.chars().any(char::is_alphanumeric))
+                        segments.find(|(_, s)| s.chars().any(word_break::is_alphanumeric))
                     {
                         return Some((*base + i, s));
                     }
