@@ -216,14 +216,14 @@ impl Index {
                 w.string(&word[shared..]);
             }
         }
-        let mut titles: Vec<(&u32, &Vec<u32>)> = self.titles.iter().collect();
-        crate::heap::sort_by(&mut titles, |a, b| a.0 < b.0);
-        w.int(titles.len());
-        for (&term, articles) in titles {
-            w.int(term as usize);
-            w.int(articles.len());
+        let same_term = |a: &u64, b: &u64| a >> 32 == b >> 32;
+        w.int(self.titles.chunk_by(same_term).count());
+        for pairs in self.titles.chunk_by(same_term) {
+            w.int((pairs[0] >> 32) as usize);
+            w.int(pairs.len());
             let mut previous = 0;
-            for &a in articles {
+            for &pair in pairs {
+                let a = pair as u32;
                 w.int((a - previous) as usize);
                 previous = a;
             }
@@ -541,24 +541,26 @@ fn read_payload(r: &mut Reader<'_>) -> Result<Index, Error> {
     }
 
     let title_count = r.count("title term count")?;
-    let mut titles = HashMap::with_capacity_and_hasher(title_count, Default::default());
+    let mut titles: Vec<u64> = Vec::with_capacity(title_count);
+    let mut previous_term = None;
     for _ in 0..title_count {
         let term = r.int("title term")?;
+        // In increasing order, as written: the pairs below then come out sorted.
+        if previous_term.is_some_and(|p| p >= term) {
+            return Err(corrupt("a title term appears twice or out of order"));
+        }
+        previous_term = Some(term);
         let n = r.count("title article count")?;
-        let mut list = Vec::with_capacity(n);
         let mut previous = 0u32;
         for _ in 0..n {
             previous = previous
                 .checked_add(r.int("title article")?)
                 .filter(|&a| (a as usize) < articles.len())
                 .ok_or_else(|| corrupt("title article out of range"))?;
-            list.push(previous);
+            titles.push(u64::from(term) << 32 | u64::from(previous));
         }
         if term as usize >= term_count {
             return Err(corrupt("title term out of range"));
-        }
-        if titles.insert(term, list).is_some() {
-            return Err(corrupt("a title term appears twice"));
         }
     }
 
@@ -916,6 +918,8 @@ mod tests {
         token_term: u32,
         span_id: u32,
         gap_ids: &'static [u32],
+        /// Terms whose title articles are listed (each with article 0), in this order.
+        title_terms: &'static [u32],
     }
 
     const GOOD: Parts = Parts {
@@ -924,6 +928,7 @@ mod tests {
         token_term: 0,
         span_id: 0,
         gap_ids: &[0, 0],
+        title_terms: &[0],
     };
 
     fn with_parts(parts: Parts) -> Vec<u8> {
@@ -941,7 +946,12 @@ mod tests {
         w.int(1);
         w.int(1);
         w.string("");
-        w.int(0); // titles
+        w.int(parts.title_terms.len()); // titles: article "a" under each term
+        for &term in parts.title_terms {
+            w.int(term as usize);
+            w.int(1);
+            w.int(0);
+        }
         w.int(1); // passages: one span
         w.int(1);
         w.int(1); // spans: "x"
@@ -974,7 +984,23 @@ mod tests {
         assert_eq!(index.passages("a"), Some(vec!["x"]));
         assert_eq!(index.search("x", &SearchOptions::default()).len(), 1);
 
-        let rows: [(&str, Parts, &str); 6] = [
+        let rows: [(&str, Parts, &str); 8] = [
+            (
+                "title term twice",
+                Parts {
+                    title_terms: &[0, 0],
+                    ..GOOD
+                },
+                "a title term appears twice or out of order",
+            ),
+            (
+                "title term naming no term",
+                Parts {
+                    title_terms: &[1],
+                    ..GOOD
+                },
+                "title term out of range",
+            ),
             (
                 "more positions than bytes",
                 Parts { advance: 2, ..GOOD },

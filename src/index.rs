@@ -375,8 +375,11 @@ pub struct Index {
     pub(crate) postings: Vec<Postings>,
     /// Normalised surface word → term id of its stem.
     pub(crate) words: HashMap<String, u32>,
-    /// Term id → articles whose title contains it, increasing.
-    pub(crate) titles: HashMap<u32, Vec<u32>>,
+    /// `term << 32 | article` for each term of each article's title, in increasing order, so
+    /// that a term's articles are a range (see [`Index::title_articles`]). A sorted vector
+    /// rather than a map of term to articles: small, and a map of that type would cost the
+    /// wasm a hash table's code of its own (0.4 kB gzipped).
+    pub(crate) titles: Vec<u64>,
     pub(crate) total_len: u64,
     pub(crate) glossary: Option<Glossary>,
     pub(crate) lexicon: OnceCell<Lexicon>,
@@ -395,7 +398,7 @@ impl Index {
             stem_ids: HashMap::default(),
             postings: Vec::new(),
             words: HashMap::default(),
-            titles: HashMap::default(),
+            titles: Vec::new(),
             total_len: 0,
             glossary: None,
             lexicon: OnceCell::new(),
@@ -455,6 +458,16 @@ impl Index {
         Ok(())
     }
 
+    /// The articles whose title has `term`, in increasing order.
+    pub(crate) fn title_articles(&self, term: u32) -> impl Iterator<Item = u32> + '_ {
+        let term = u64::from(term);
+        let start = self.titles.partition_point(|&p| p >> 32 < term);
+        self.titles[start..]
+            .iter()
+            .take_while(move |&&p| p >> 32 == term)
+            .map(|&p| p as u32)
+    }
+
     /// Adds an article. Its passages are its paragraphs (see [`Article`]); passages are
     /// numbered from 0 within the article in search hits.
     pub fn add_article(&mut self, article: &Article) -> Result<(), Error> {
@@ -503,7 +516,9 @@ impl Index {
         crate::heap::sort(&mut title_terms);
         title_terms.dedup();
         for term in title_terms {
-            self.titles.entry(term).or_default().push(article_number);
+            let pair = u64::from(term) << 32 | u64::from(article_number);
+            let at = self.titles.partition_point(|&p| p < pair);
+            self.titles.insert(at, pair);
         }
 
         self.article_ids.insert(article.id.clone(), article_number);

@@ -447,7 +447,7 @@ impl Index {
     fn title_boosts(&self, terms: &[(u32, f32)]) -> HashMap<u32, f32> {
         let mut best: HashMap<u32, f32> = HashMap::default();
         for &(term, weighted_idf) in terms {
-            for &article in self.titles.get(&term).map(Vec::as_slice).unwrap_or(&[]) {
+            for article in self.title_articles(term) {
                 let s = best.entry(article).or_insert(0.0);
                 *s = s.max(TITLE_BOOST * weighted_idf);
             }
