@@ -1,6 +1,7 @@
-//! JSON-shaped input (glossaries, articles), whoever parsed it: serde_json natively, the
-//! browser's `JSON.parse` behind the wasm boundary. Reading our inputs from this one small
-//! type keeps serde_json, and its number formatting, out of the WebAssembly binary.
+//! JSON-shaped input (glossaries, articles, options) and its own small JSON parser, the same
+//! natively and in the browser (where JS values reach it as `JSON.stringify`'s text). Reading
+//! our inputs through this one small type keeps serde_json, and its number formatting and
+//! parsing, out of the WebAssembly binary; serde_json's values are taken too, for the API.
 
 /// Deeper input is refused: hostile JSON must not exhaust the stack of a recursive reader.
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -257,159 +258,283 @@ impl Value {
         convert(value, 0).map_err(|e| e.message())
     }
 
-    /// Parses JSON text; an error gives the line and column. Natively serde_json parses; in
-    /// the browser, the browser's own `JSON.parse`, which keeps serde_json out of the wasm.
+    /// Parses JSON text. An error says where: the line and column of a syntax error, or the
+    /// path to a value nested deeper than [`MAX_DEPTH`]. The same parser natively and in the
+    /// browser, so messages are the same everywhere; in the wasm build it stands in for
+    /// serde_json (and for the JS boundary's walk of `JSON.parse`'s objects, which cost the
+    /// core more code and imports than this).
     pub(crate) fn parse(json: &str) -> Result<Value, String> {
-        #[cfg(target_arch = "wasm32")]
-        return crate::wasm_api::parse_json(json);
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            let value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-            Value::from_serde(value)
-        }
+        let mut parser = Parser { json, at: 0 };
+        let value = parser.value(0);
+        let value = value.and_then(|value| {
+            parser.skip_space();
+            if parser.at < json.len() {
+                Err(parser.fail("unexpected text after the value"))
+            } else {
+                Ok(value)
+            }
+        });
+        value.map_err(|failure| match failure {
+            Failure::Syntax(at, what) => located(json, at, what),
+            Failure::Refused(refusal) => refusal.message(),
+        })
     }
 }
 
-/// Where JSON text first breaks the grammar, as "expected ... at line L column C" (column in
-/// characters), or `None` if it is valid. The browser's `JSON.parse` parses glossaries in the
-/// wasm build, but not every browser says where the error is; this says it the same way
-/// everywhere. It only checks syntax (iteratively, so any nesting depth is safe).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) fn syntax_error(json: &str) -> Option<String> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Want {
-        Value,
-        ValueOrClose,
-        AfterValue,
-        KeyOrClose,
-        Key,
-        Colon,
-    }
-    let b = json.as_bytes();
-    let mut stack: Vec<u8> = Vec::new();
-    let mut want = Want::Value;
-    let mut i = 0;
-    let fail = |at: usize, what: &str| {
-        let before = &json.as_bytes()[..at.min(json.len())];
-        let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
-        let line_start = before
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(0, |p| p + 1);
-        // Characters are counted as the bytes that start one (not 10xxxxxx): the same count
-        // as decoding, even when `at` splits a character, and no UTF-8 decoder in the wasm
-        // (String::from_utf8_lossy here kept one: 0.19 kB gzipped, by scripts/size.sh).
-        let column = before[line_start..]
-            .iter()
-            .filter(|&&b| b & 0xC0 != 0x80)
-            .count()
-            + 1;
-        let what = if at >= json.len() {
-            "unexpected end of input"
-        } else {
-            what
-        };
-        Some(
-            [
-                what,
-                " at line ",
-                &decimal(line as u64),
-                " column ",
-                &decimal(column as u64),
-            ]
-            .concat(),
-        )
-    };
-    loop {
-        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
-            i += 1;
+/// Why JSON text did not parse: a syntax error (where, and what was expected), or a value
+/// refused where it is.
+enum Failure {
+    Syntax(usize, &'static str),
+    Refused(Refusal),
+}
+
+/// A recursive descent over JSON text, at most [`MAX_DEPTH`] levels deep (so the stack is
+/// safe from hostile nesting).
+struct Parser<'a> {
+    json: &'a str,
+    at: usize,
+}
+
+impl Parser<'_> {
+    fn skip_space(&mut self) {
+        let b = self.json.as_bytes();
+        while b
+            .get(self.at)
+            .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            self.at += 1;
         }
-        let c = b.get(i).copied();
-        match want {
-            Want::Value | Want::ValueOrClose => {
-                if want == Want::ValueOrClose && c == Some(b']') {
-                    stack.pop();
-                    i += 1;
-                    want = Want::AfterValue;
-                    continue;
+    }
+
+    /// The next byte that is not white space, skipped to.
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_space();
+        self.json.as_bytes().get(self.at).copied()
+    }
+
+    fn fail(&self, what: &'static str) -> Failure {
+        Failure::Syntax(self.at, what)
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, Failure> {
+        if depth > MAX_DEPTH {
+            return Err(Failure::Refused(Refusal::too_deep()));
+        }
+        let b = self.json.as_bytes();
+        match self.peek() {
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b'-' | b'0'..=b'9') => {
+                let end =
+                    skip_number(b, self.at).map_err(|at| Failure::Syntax(at, "invalid number"))?;
+                let number = number(&self.json[self.at..end]);
+                self.at = end;
+                Ok(Value::Number(number))
+            }
+            _ => {
+                let rest = &b[self.at..];
+                let (value, word): (_, &[u8]) = if rest.starts_with(b"true") {
+                    (Value::Bool(true), b"true")
+                } else if rest.starts_with(b"false") {
+                    (Value::Bool(false), b"false")
+                } else if rest.starts_with(b"null") {
+                    (Value::Null, b"null")
+                } else {
+                    return Err(self.fail("expected a value"));
+                };
+                self.at += word.len();
+                Ok(value)
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, Failure> {
+        self.at += 1;
+        let mut items = Vec::new();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            match self.value(depth + 1) {
+                Ok(item) => items.push(item),
+                Err(Failure::Refused(refusal)) => {
+                    return Err(Failure::Refused(refusal.in_item(items.len())))
                 }
-                match c {
-                    Some(b'{') => {
-                        stack.push(b'{');
-                        want = Want::KeyOrClose;
-                        i += 1;
-                        continue;
-                    }
-                    Some(b'[') => {
-                        stack.push(b'[');
-                        want = Want::ValueOrClose;
-                        i += 1;
-                        continue;
-                    }
-                    Some(b'"') => match skip_string(b, i) {
-                        Ok(end) => i = end,
-                        Err(at) => return fail(at, "invalid string"),
-                    },
-                    Some(b'-' | b'0'..=b'9') => match skip_number(b, i) {
-                        Ok(end) => i = end,
-                        Err(at) => return fail(at, "invalid number"),
-                    },
-                    Some(b't' | b'f' | b'n') => {
-                        let word = [&b"true"[..], b"false", b"null"]
-                            .into_iter()
-                            .find(|w| b[i..].starts_with(w));
-                        match word {
-                            Some(w) => i += w.len(),
-                            None => return fail(i, "expected a value"),
+                Err(syntax) => return Err(syntax),
+            }
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.fail("expected ',' or ']'")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, Failure> {
+        self.at += 1;
+        let mut fields = Vec::new();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(Value::Object(fields));
+        }
+        loop {
+            if self.peek() != Some(b'"') {
+                let what = if fields.is_empty() {
+                    "expected a string key or '}'"
+                } else {
+                    "expected a string key"
+                };
+                return Err(self.fail(what));
+            }
+            let key = self.string()?;
+            if self.peek() != Some(b':') {
+                return Err(self.fail("expected ':'"));
+            }
+            self.at += 1;
+            match self.value(depth + 1) {
+                Ok(value) => fields.push((key, value)),
+                Err(Failure::Refused(refusal)) => {
+                    return Err(Failure::Refused(refusal.in_key(&key)))
+                }
+                Err(syntax) => return Err(syntax),
+            }
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(Value::Object(fields));
+                }
+                _ => return Err(self.fail("expected ',' or '}'")),
+            }
+        }
+    }
+
+    /// The string starting at `self.at`, unescaped. A `\u` escape of half a surrogate pair
+    /// with no other half becomes U+FFFD, as the browser's strings become Rust's.
+    fn string(&mut self) -> Result<String, Failure> {
+        let b = self.json.as_bytes();
+        let end = skip_string(b, self.at).map_err(|at| Failure::Syntax(at, "invalid string"))?;
+        let inner = &self.json[self.at + 1..end - 1];
+        self.at = end;
+        if !inner.contains('\\') {
+            return Ok(inner.to_owned());
+        }
+        let mut out = String::with_capacity(inner.len());
+        let mut rest = inner;
+        while let Some(slash) = rest.find('\\') {
+            out.push_str(&rest[..slash]);
+            let escape = rest.as_bytes()[slash + 1];
+            rest = &rest[slash + 2..];
+            let c = match escape {
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    // skip_string checked that four hex digits follow.
+                    let unit = |hex: &str| {
+                        hex.chars()
+                            .take(4)
+                            .fold(0, |n, c| n << 4 | c.to_digit(16).unwrap_or(0))
+                    };
+                    let high = unit(rest);
+                    rest = &rest[4..];
+                    let low = rest.strip_prefix("\\u").map(unit);
+                    match (high, low) {
+                        (0xD800..=0xDBFF, Some(low @ 0xDC00..=0xDFFF)) => {
+                            rest = &rest[6..];
+                            char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+                                .unwrap_or('\u{fffd}')
                         }
+                        _ => char::from_u32(high).unwrap_or('\u{fffd}'),
                     }
-                    _ => return fail(i, "expected a value"),
                 }
-                want = Want::AfterValue;
-            }
-            Want::AfterValue => match (stack.last(), c) {
-                (None, None) => return None,
-                (None, Some(_)) => return fail(i, "unexpected text after the value"),
-                (Some(b'{'), Some(b',')) => {
-                    want = Want::Key;
-                    i += 1;
-                }
-                (Some(b'['), Some(b',')) => {
-                    want = Want::Value;
-                    i += 1;
-                }
-                (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']')) => {
-                    stack.pop();
-                    i += 1;
-                }
-                (Some(b'{'), _) => return fail(i, "expected ',' or '}'"),
-                _ => return fail(i, "expected ',' or ']'"),
-            },
-            Want::KeyOrClose | Want::Key => match c {
-                Some(b'}') if want == Want::KeyOrClose => {
-                    stack.pop();
-                    i += 1;
-                    want = Want::AfterValue;
-                }
-                Some(b'"') => match skip_string(b, i) {
-                    Ok(end) => {
-                        i = end;
-                        want = Want::Colon;
-                    }
-                    Err(at) => return fail(at, "invalid string"),
-                },
-                _ if want == Want::KeyOrClose => return fail(i, "expected a string key or '}'"),
-                _ => return fail(i, "expected a string key"),
-            },
-            Want::Colon => {
-                if c != Some(b':') {
-                    return fail(i, "expected ':'");
-                }
-                i += 1;
-                want = Want::Value;
-            }
+                // `"`, `\\` and `/` stand for themselves.
+                other => char::from(other),
+            };
+            out.push(c);
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+}
+
+/// A JSON number's value, read digit by digit: exact for whole numbers up to 2^53, which
+/// is all any input uses numbers for (`limit`), and within a rounding or two otherwise.
+/// (`str::parse::<f64>`, exact always, would bring core's float parser into the wasm.)
+fn number(text: &str) -> f64 {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(e) => (&text[..e], text[e + 1..].trim_start_matches('+')),
+        None => (text, "0"),
+    };
+    let mut value = 0.0f64;
+    let mut scale = 0i32;
+    let mut fraction = false;
+    for c in mantissa.bytes() {
+        if c == b'.' {
+            fraction = true;
+        } else {
+            value = value * 10.0 + f64::from(c - b'0');
+            scale -= i32::from(fraction);
         }
     }
+    let exponent = exponent
+        .strip_prefix('-')
+        .map_or_else(|| digits_value(exponent), |digits| -digits_value(digits));
+    let value = value * 10f64.powi(scale.saturating_add(exponent));
+    if negative {
+        -value
+    } else {
+        value
+    }
+}
+
+/// Decimal digits as a number, saturating (an exponent past any f64's is as good as any).
+fn digits_value(digits: &str) -> i32 {
+    digits.bytes().fold(0i32, |n, c| {
+        n.saturating_mul(10).saturating_add(i32::from(c - b'0'))
+    })
+}
+
+/// "`what` at line L column C" for byte `at` of `json` (column in characters), or "unexpected
+/// end of input at …" when `at` is past the end.
+fn located(json: &str, at: usize, what: &str) -> String {
+    let before = &json.as_bytes()[..at.min(json.len())];
+    let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |p| p + 1);
+    // Characters are counted as the bytes that start one (not 10xxxxxx): the same count as
+    // decoding, even when `at` splits a character, and no UTF-8 decoder in the wasm.
+    let column = before[line_start..]
+        .iter()
+        .filter(|&&b| b & 0xC0 != 0x80)
+        .count()
+        + 1;
+    let what = if at >= json.len() {
+        "unexpected end of input"
+    } else {
+        what
+    };
+    [
+        what,
+        " at line ",
+        &decimal(line as u64),
+        " column ",
+        &decimal(column as u64),
+    ]
+    .concat()
 }
 
 /// The end of the string starting at `b[at] == b'"'`, or where it goes wrong.
@@ -617,16 +742,62 @@ mod tests {
             ),
         ];
         for (name, input, expected) in rows {
-            assert_eq!(syntax_error(input).as_deref(), expected, "{name}");
+            assert_eq!(Value::parse(input).err().as_deref(), expected, "{name}");
             assert_eq!(
                 serde_json::from_str::<serde_json::Value>(input).is_ok(),
                 expected.is_none(),
                 "{name}: agrees with serde_json on validity"
             );
         }
+        // Unclosed and deep: refused for its depth, before the end is reached.
         let deep = "[".repeat(100_000);
-        assert!(syntax_error(&deep)
-            .unwrap()
-            .starts_with("unexpected end of input"));
+        assert!(Value::parse(&deep)
+            .unwrap_err()
+            .starts_with("nested more than 64 levels deep at [0][0]"));
+    }
+
+    #[test]
+    fn values_are_read_as_json_parse_reads_them() {
+        use Value::*;
+        let s = |text: &str| String(text.to_owned());
+        let rows = [
+            (
+                "string with escapes",
+                r#""a\"b\\c\/d\n\t\r\b\f""#,
+                s("a\"b\\c/d\n\t\r\u{8}\u{c}"),
+            ),
+            ("unicode escapes", r#""\u00e9\u4e2d""#, s("é中")),
+            ("surrogate pair", r#""\ud83d\udea9""#, s("🚩")),
+            ("lone high surrogate", r#""\ud83d!""#, s("\u{fffd}!")),
+            ("lone low surrogate", r#""\udea9""#, s("\u{fffd}")),
+            ("raw UTF-8", "\"Vendôme 🚩\"", s("Vendôme 🚩")),
+            ("whole number", "10", Number(10.0)),
+            ("negative fraction", "-2.5", Number(-2.5)),
+            ("exponent", "25e-1", Number(2.5)),
+            ("capital exponent with sign", "1E+3", Number(1000.0)),
+            ("zero", "-0", Number(-0.0)),
+            ("past any f64", "1e400", Number(f64::INFINITY)),
+            (
+                "literals",
+                "[true, false, null]",
+                Array(vec![Bool(true), Bool(false), Null]),
+            ),
+            (
+                "object keeps order and repeats",
+                r#"{"b": 1, "a": 2, "b": 3}"#,
+                Object(vec![
+                    ("b".into(), Number(1.0)),
+                    ("a".into(), Number(2.0)),
+                    ("b".into(), Number(3.0)),
+                ]),
+            ),
+        ];
+        for (name, input, expected) in rows {
+            assert_eq!(Value::parse(input), Ok(expected), "{name}");
+        }
+        // Whole numbers are exact up to 2^53, as a limit must be.
+        for n in [0u64, 1, 9, 10, 123_456_789, 1 << 53] {
+            assert_eq!(Value::parse(&n.to_string()), Ok(Number(n as f64)), "{n}");
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The JavaScript API, and the only module that knows about wasm-bindgen. Errors become JS
 //! `Error`s carrying the core's message; nothing here panics, so no panic reaches JavaScript.
 
-use crate::value::{quoted, Refusal, Value, MAX_DEPTH};
+use crate::value::{quoted, Value};
 use crate::{Article, Entry, Error, Glossary, Hit, Index, Language, Match, SearchOptions};
 use js_sys::{Array, JsString, Object, Uint8Array};
 use std::cell::RefCell;
@@ -123,6 +123,23 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = hits)]
     fn hit_objects(all: &JsString, cuts: &[u32], numbers: &[u32], scores: &[f32]) -> JsValue;
+}
+
+/// A JS value as JSON text, for `Value::parse`: `JSON.stringify`, which leaves out what JSON
+/// cannot hold (functions, symbols, `undefined`: absent, or `null` in an array). What it
+/// cannot write at all (a cycle, a BigInt, nesting past the JS stack) throws its message,
+/// as a string. Reading the text in wasm takes one call; walking the value from wasm took
+/// a call per test of each part, and its code and imports cost the core 1 kB gzipped.
+#[wasm_bindgen(inline_js = "export function json(value) {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch (error) {
+    throw String(error?.message ?? error);
+  }
+}")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = json)]
+    fn json_text(value: &JsValue) -> Result<String, JsValue>;
 }
 
 #[wasm_bindgen]
@@ -296,65 +313,12 @@ fn hits_js(hits: &[Hit]) -> JsValue {
     hit_objects(&JsString::from(all.as_str()), &cuts, &numbers, &scores)
 }
 
-/// JSON text parsed by the browser's `JSON.parse`; errors say where, by line and column.
-pub(crate) fn parse_json(json: &str) -> Result<Value, String> {
-    let parsed = js_sys::JSON::parse(json).map_err(|e| {
-        crate::value::syntax_error(json).unwrap_or_else(|| {
-            e.dyn_ref::<js_sys::Error>()
-                .map_or_else(|| "unreadable".to_owned(), |e| String::from(e.message()))
-        })
-    })?;
-    from_js(&parsed, 0)
-}
-
-/// A plain JS value (what `JSON.parse` makes) as a [`Value`]; functions, symbols, bigints and
-/// nesting deeper than [`MAX_DEPTH`] are refused, with the path to what was refused.
-fn from_js(value: &JsValue, depth: usize) -> Result<Value, String> {
-    convert_js(value, depth).map_err(|e| e.message())
-}
-
-fn convert_js(value: &JsValue, depth: usize) -> Result<Value, Refusal> {
-    if depth > MAX_DEPTH {
-        return Err(Refusal::too_deep());
-    }
-    // Each test is a call out of wasm, slowest on the page's first calls (a first
-    // setGlossary made thousands): strings, most of what glossaries and articles hold, are
-    // tested first, and arrays and entry pairs are read where they are rather than copied.
-    if let Some(s) = value.as_string() {
-        Ok(Value::String(s))
-    } else if Array::is_array(value) {
-        value
-            .unchecked_ref::<Array>()
-            .iter()
-            .enumerate()
-            .map(|(i, item)| convert_js(&item, depth + 1).map_err(|e| e.in_item(i)))
-            .collect::<Result<_, _>>()
-            .map(Value::Array)
-    } else if value.is_object() && !value.is_function() {
-        let entries = Object::entries(value.unchecked_ref());
-        entries
-            .iter()
-            .map(|pair| {
-                // Object.entries gives [key, value] arrays.
-                let pair = pair.unchecked_into::<Array>();
-                let key = pair.get(0).as_string().unwrap_or_default();
-                match convert_js(&pair.get(1), depth + 1) {
-                    Ok(value) => Ok((key, value)),
-                    Err(e) => Err(e.in_key(&key)),
-                }
-            })
-            .collect::<Result<_, _>>()
-            .map(Value::Object)
-    } else if value.is_null() || value.is_undefined() {
-        Ok(Value::Null)
-    } else if let Some(b) = value.as_bool() {
-        Ok(Value::Bool(b))
-    } else if let Some(n) = value.as_f64() {
-        Ok(Value::Number(n))
-    } else {
-        Err(Refusal::new(
-            "only JSON values (objects, arrays, strings, numbers, booleans, null) are accepted",
-        ))
+/// A plain JS value (what `JSON.parse` makes) as a [`Value`], by way of its JSON text (see
+/// `json_text`).
+fn from_js(value: &JsValue) -> Result<Value, String> {
+    match json_text(value) {
+        Ok(json) => Value::parse(&json),
+        Err(thrown) => Err(thrown.as_string().unwrap_or_default()),
     }
 }
 
@@ -364,7 +328,7 @@ fn options(value: Option<Object>, what: &str, known: &[&str]) -> Result<Value, J
     let Some(object) = value else {
         return Ok(Value::Object(Vec::new()));
     };
-    let value = from_js(&object, 0).map_err(|e| error(&[what, ": ", &e].concat()))?;
+    let value = from_js(&object).map_err(|e| error(&[what, ": ", &e].concat()))?;
     if let Value::Object(fields) = &value {
         if let Some((key, _)) = fields.iter().find(|(k, _)| !known.contains(&k.as_str())) {
             return Err(error(
@@ -432,7 +396,7 @@ impl Glossa {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ArticleInput")] article: JsValue,
     ) -> Result<(), JsError> {
-        let value = from_js(&article, 0).map_err(|e| error(&["article: ", &e].concat()))?;
+        let value = from_js(&article).map_err(|e| error(&["article: ", &e].concat()))?;
         let article = Article::from_value(&value).map_err(failed)?;
         self.index.add_article(&article).map_err(failed)
     }
@@ -445,17 +409,9 @@ impl Glossa {
         #[wasm_bindgen(unchecked_param_type = "string | object")] glossary: JsValue,
     ) -> Result<(), JsError> {
         let glossary = match glossary.dyn_ref::<JsString>() {
-            // JSON.parse reads the caller's string where it is, not a copy made in wasm memory
-            // (one code unit at a time in JavaScript, for ASCII) and decoded back out for it.
-            Some(text) => match json_parse(text) {
-                Ok(value) => from_js(&value, 0)
-                    .map_err(|e| Error::glossary(["glossary is not valid JSON: ", &e].concat()))
-                    .and_then(|value| Glossary::from_value(&value)),
-                // Invalid: parsed again from a copy, for the message that says where.
-                Err(_) => Glossary::from_json(&String::from(text)),
-            },
+            Some(text) => Glossary::from_json(&String::from(text)),
             None => {
-                let value = from_js(&glossary, 0).map_err(|e| {
+                let value = from_js(&glossary).map_err(|e| {
                     error(&["glossary must be JSON text or a plain object: ", &e].concat())
                 })?;
                 Glossary::from_value(&value)

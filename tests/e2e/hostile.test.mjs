@@ -437,10 +437,11 @@ test("a glossary nested 100,000 levels deep is refused, saying how deep and wher
   await page.close();
 });
 
-test("a glossary that opens 1,000,000 arrays and ends is refused with the line and column", async () => {
+test("a glossary that opens 1,000,000 arrays and ends is refused where it gets too deep", async () => {
+  // One pass reads it: the nesting is refused where it passes 64 levels, before the end of
+  // the text (which would be the next problem: every array is left open).
   const { page, message } = await refusedGlossary("/deep-open.html");
-  const column = DEEP_OPEN.length + 1_000_000 + 1;
-  assert.equal(message, `glossary /deep-open.json: glossary is not valid JSON: unexpected end of input at line 1 column ${column}`);
+  assert.equal(message, "glossary /deep-open.json: glossary is not valid JSON: nested more than 64 levels deep at entries[0].meta[0][0]…");
   await page.close();
 });
 
