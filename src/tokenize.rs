@@ -1821,6 +1821,16 @@ mod tests {
                 input: "\u{1f10a}",
                 expected: "9,",
             },
+            Row {
+                name: "Arabic mathematical letters are left out",
+                input: "\u{1ee01}",
+                expected: "\u{1ee01}",
+            },
+            Row {
+                name: "Latin Extended-F modifier letters are left out",
+                input: "\u{10781}",
+                expected: "\u{10781}",
+            },
         ];
         let analyzer = Analyzer::new(Language::ENGLISH);
         for row in rows {
