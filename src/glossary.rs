@@ -611,29 +611,34 @@ pub(crate) fn entries_json(entries: &[Entry]) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push_str("{\"id\":");
-        json_string(&mut out, &e.id);
-        out.push_str(",\"term\":");
-        json_string(&mut out, &e.term);
-        out.push_str(",\"aliases\":");
-        json_strings(&mut out, &e.aliases);
-        out.push_str(",\"definition\":");
-        json_string(&mut out, &e.definition);
-        out.push_str(",\"see_also\":");
-        json_strings(&mut out, &e.see_also);
-        out.push_str(",\"link\":");
-        match &e.link {
-            Some(link) => json_string(&mut out, link),
-            None => out.push_str("null"),
-        }
-        if let Some(sort_as) = &e.sort_as {
-            out.push_str(",\"sort_as\":");
-            json_string(&mut out, sort_as);
-        }
-        out.push('}');
+        entry_json(&mut out, e);
     }
     out.push(']');
     out
+}
+
+/// One entry as [`entries_json`] writes it.
+pub(crate) fn entry_json(out: &mut String, e: &Entry) {
+    out.push_str("{\"id\":");
+    json_string(out, &e.id);
+    out.push_str(",\"term\":");
+    json_string(out, &e.term);
+    out.push_str(",\"aliases\":");
+    json_strings(out, &e.aliases);
+    out.push_str(",\"definition\":");
+    json_string(out, &e.definition);
+    out.push_str(",\"see_also\":");
+    json_strings(out, &e.see_also);
+    out.push_str(",\"link\":");
+    match &e.link {
+        Some(link) => json_string(out, link),
+        None => out.push_str("null"),
+    }
+    if let Some(sort_as) = &e.sort_as {
+        out.push_str(",\"sort_as\":");
+        json_string(out, sort_as);
+    }
+    out.push('}');
 }
 
 fn json_strings(out: &mut String, items: &[String]) {

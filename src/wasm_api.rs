@@ -144,14 +144,6 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
-    /// A plain object being filled in.
-    #[wasm_bindgen(extends = Object)]
-    type Record;
-
-    /// `record[key] = value`.
-    #[wasm_bindgen(method, structural, indexing_setter)]
-    fn set(this: &Record, key: &str, value: JsValue);
-
     /// The browser's UTF-8 encoder.
     type TextEncoder;
 
@@ -208,10 +200,6 @@ fn utf8(text: &JsString) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-fn record() -> Record {
-    Object::new().unchecked_into()
-}
-
 fn string(s: &str) -> JsValue {
     JsValue::from_str(s)
 }
@@ -264,18 +252,11 @@ fn annotations_js(
     Ok(annotation_objects(js_text, &ids.strings, &found))
 }
 
-fn entry_js(e: &Entry) -> JsValue {
-    let object = record();
-    object.set("id", string(&e.id));
-    object.set("term", string(&e.term));
-    object.set("aliases", strings(e.aliases.iter().map(String::as_str)));
-    object.set("definition", string(&e.definition));
-    object.set("see_also", strings(e.see_also.iter().map(String::as_str)));
-    object.set("link", e.link.as_deref().map_or(JsValue::NULL, string));
-    if let Some(sort_as) = &e.sort_as {
-        object.set("sort_as", string(sort_as));
-    }
-    object.into()
+/// Glossary entries as JS objects, from the JSON `glossary::entries_json` or `entry_json`
+/// wrote, parsed by the browser: one call out of wasm, where setting each field took one.
+/// Only running out of memory makes `JSON.parse` fail on that JSON.
+fn parsed(json: String) -> Result<JsValue, JsError> {
+    json_parse(&json.into()).map_err(|_| error("glossary entries: out of memory"))
 }
 
 /// A hit's strings in the order `hits` in JS cuts them.
@@ -440,18 +421,21 @@ impl Glossa {
     /// The entry a reader means by a selected word or phrase, or `null`.
     #[wasm_bindgen(unchecked_return_type = "GlossaryEntry | null")]
     pub fn lookup(&self, text: &str) -> Result<JsValue, JsError> {
-        Ok(self
-            .glossary()?
-            .lookup(text)
-            .map_or(JsValue::NULL, entry_js))
+        match self.glossary()?.lookup(text) {
+            Some(entry) => {
+                let mut json = String::new();
+                crate::glossary::entry_json(&mut json, entry);
+                parsed(json)
+            }
+            None => Ok(JsValue::NULL),
+        }
     }
 
     /// All glossary entries, in glossary order.
     #[wasm_bindgen(unchecked_return_type = "GlossaryEntry[]")]
-    pub fn entries(&self) -> JsValue {
+    pub fn entries(&self) -> Result<JsValue, JsError> {
         let entries: &[Entry] = self.index.glossary().map_or(&[], Glossary::entries);
-        json_parse(&crate::glossary::entries_json(entries).into())
-            .unwrap_or_else(|_| entries.iter().map(entry_js).collect::<Array>().into())
+        parsed(crate::glossary::entries_json(entries))
     }
 
     /// Ranked passages for `query`: `search("dual power", {limit: 5})`; `options` is a

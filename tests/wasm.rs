@@ -274,7 +274,7 @@ fn entries_come_back_as_the_glossary_gave_them() {
         .into(),
     )
     .unwrap();
-    let entries: Array = g.entries().unchecked_into();
+    let entries: Array = g.entries().unwrap().unchecked_into();
     assert_eq!(entries.length(), 2);
     let first = entries.get(0);
     let text = |key| get(&first, key).as_string().unwrap();
@@ -296,6 +296,13 @@ fn entries_come_back_as_the_glossary_gave_them() {
     assert_eq!(Array::from(&get(&second, "aliases")).length(), 0);
     assert!(get(&second, "link").is_null());
     assert!(!Reflect::has(&second, &"sort_as".into()).unwrap());
+    // lookup() gives the entry in the same shape.
+    let looked_up = g.lookup("plain").unwrap();
+    assert_eq!(get(&looked_up, "id").as_string().unwrap(), "plain");
+    assert_eq!(Array::from(&get(&looked_up, "see_also")).length(), 0);
+    assert!(get(&looked_up, "link").is_null());
+    let quoted = g.lookup("say \"when\" now").unwrap();
+    assert_eq!(get(&quoted, "sort_as").as_string().unwrap(), "Q");
     // The fields in the order the TypeScript type lists them.
     let keys: Vec<String> = Object::keys(first.unchecked_ref::<Object>())
         .iter()
