@@ -3,7 +3,7 @@
 
 use crate::value::{quoted, Value};
 use crate::{Article, Entry, Error, Glossary, Hit, Index, Language, Match, SearchOptions};
-use js_sys::{Array, JsString, Object, Uint8Array};
+use js_sys::{Array, JsString, Object};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -144,60 +144,25 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
-    /// The browser's UTF-8 encoder.
-    type TextEncoder;
-
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextEncoder;
-
-    /// `encoder.encodeInto(text, into)`: how much it read and wrote.
-    #[wasm_bindgen(method, js_name = encodeInto)]
-    fn encode_into(this: &TextEncoder, text: &JsString, into: &Uint8Array) -> Encoded;
-
-    type Encoded;
-
-    #[wasm_bindgen(method, getter)]
-    fn read(this: &Encoded) -> u32;
-
-    #[wasm_bindgen(method, getter)]
-    fn written(this: &Encoded) -> u32;
-
     /// `JSON.parse(text)` on the caller's own string, which is not copied into wasm memory.
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
-thread_local! {
-    static ENCODER: TextEncoder = TextEncoder::new();
-}
-
-/// A JS string as UTF-8, which the browser encodes straight into wasm memory. wasm-bindgen's
-/// own conversion of a `&str` argument copies the text's leading ASCII one code unit at a time
-/// in JavaScript: on long articles that was a fifth of annotate()'s time in the browser.
-/// Lone surrogates become U+FFFD, as they do in that conversion. `None` if the text is too
-/// long for the memory left (a refusal, not an abort: an abort would leave the object
-/// borrowed, and every later call on it failing).
+/// A JS string as UTF-8 (lone surrogates become U+FFFD), or `None` if the memory left could
+/// not hold it. wasm-bindgen's conversion aborts when it cannot allocate, and an abort inside
+/// a method leaves the object borrowed, every later call on it failing: so the room is made
+/// sure of first. The conversion allocates a byte per UTF-16 code unit, then three per unit
+/// left once it meets a character past ASCII, both blocks held at once: reserving four bytes
+/// a unit, and freeing them, leaves room that it finds. (A conversion of our own, through
+/// `TextEncoder.encodeInto` into wasm memory, was no faster on the benchmark's 500 articles
+/// (`node bench/run.mjs --engines glossa --sizes 500`, two runs each, alternated:
+/// annotation 79.6 and 83.2 MB/s with wasm-bindgen's conversion, 82.6 and 81.7 with ours),
+/// and its code and imports cost the core 0.4 kB gzipped.)
 fn utf8(text: &JsString) -> Option<String> {
-    let units = text.length();
-    // Every UTF-16 code unit takes at most three bytes of UTF-8.
-    let most = (units as usize).checked_mul(3)?;
-    let mut bytes = Vec::<u8>::new();
-    bytes.try_reserve_exact(most).ok()?;
-    let (read, written) = ENCODER.with(|encoder| {
-        // SAFETY: the view covers the vector's unused capacity and is dropped before the
-        // vector is touched again. Should wasm memory grow while it lives (making the view
-        // itself may enlarge wasm-bindgen's table of JS values), the view is detached, the
-        // encoder reads nothing, and the check below refuses the text.
-        let view = unsafe { Uint8Array::view_mut_raw(bytes.as_mut_ptr(), most) };
-        let encoded = encoder.encode_into(text, &view);
-        (encoded.read(), encoded.written() as usize)
-    });
-    if read != units || written > most {
-        return None;
-    }
-    // SAFETY: encodeInto wrote `written` bytes from the start of the capacity.
-    unsafe { bytes.set_len(written) };
-    String::from_utf8(bytes).ok()
+    let most = (text.length() as usize).checked_mul(4)?;
+    Vec::<u8>::new().try_reserve_exact(most).ok()?;
+    Some(String::from(text))
 }
 
 fn string(s: &str) -> JsValue {
