@@ -17,8 +17,7 @@ async function wasmResponse(url) {
   do first = await reader.read();
   while (!first.done && first.value.length === 0);
   reader.cancel();
-  const { value } = first;
-  const wasm = value?.[0] === 0x1f ? body.pipeThrough(new DecompressionStream("gzip")) : body;
+  const wasm = first.value?.[0] === 0x1f ? body.pipeThrough(new DecompressionStream("gzip")) : body;
   return new Response(wasm, { headers: { "Content-Type": "application/wasm" } });
 }
 

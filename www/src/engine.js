@@ -51,12 +51,11 @@ export class Engine extends EventTarget {
     this.#prebuilt = glossa.articleCount > 0;
     /** Article id → {element, title, url, blocks}: the articles shown on this page. */
     this.pageArticles = new Map();
-    this.entries = new Map();
+    this.refreshEntries(); // this.entries: id → entry, of the glossary set
     /** The glossary being set or set: {url, done}; readers sharing a URL share its setting. */
     this.glossary = null;
     /** What the glossary asked for that the widget refused, each a sentence; see #setGlossary. */
     this.warnings = [];
-    this.refreshEntries();
   }
 
   refreshEntries() {
@@ -108,7 +107,7 @@ export class Engine extends EventTarget {
       try {
         passages = this.glossa.passages(article.id);
       } catch {
-        passages = null;
+        // Not in the index after all: added below.
       }
     }
     if (!passages) {
@@ -159,15 +158,23 @@ function glossaryWarnings(url, entries) {
 
 /** The `Glossa` class of one core build, its wasm instantiated once. */
 function core(which) {
-  if (!cores.has(which)) {
-    const loaded = CORES[which]().then(async (module) => {
-      await instantiate(module.default, GZIPPED_WASM[which]());
-      return module.Glossa;
-    });
-    cores.set(which, loaded);
-    loaded.catch(() => cores.delete(which));
+  return once(cores, which, () => CORES[which]().then(async (module) => {
+    await instantiate(module.default, GZIPPED_WASM[which]());
+    return module.Glossa;
+  }));
+}
+
+/**
+ * The promise `map` holds for `key`, made by `create` on first use; dropped if it fails, so
+ * that a later use tries again.
+ */
+function once(map, key, create) {
+  if (!map.has(key)) {
+    const promise = create();
+    map.set(key, promise);
+    promise.catch(() => map.delete(key));
   }
-  return cores.get(which);
+  return map.get(key);
 }
 
 const isEnglish = (lang) => !lang || /^(en([-_].*)?|english)$/i.test(lang.trim());
@@ -185,31 +192,26 @@ export function prefetchGlossary(url) {
 /** The engine for an index URL (`""`: the page's own articles), created once. */
 export function engineFor({ index = "", lang = "" } = {}) {
   const key = `${index}\u0000${index ? "" : lang}`;
-  if (!engines.has(key)) {
-    const created = (async () => {
-      if (index) {
-        const [bytes, English] = await Promise.all([
-          fetchOk(index, "index").then(async (r) => new Uint8Array(await r.arrayBuffer())),
-          core("en"),
-        ]);
+  return once(engines, key, async () => {
+    if (index) {
+      const [bytes, English] = await Promise.all([
+        fetchOk(index, "index").then(async (r) => new Uint8Array(await r.arrayBuffer())),
+        core("en"),
+      ]);
+      try {
         try {
-          try {
-            return new Engine(English.fromBytes(bytes));
-          } catch (error) {
-            if (!otherLanguage(error)) throw error;
-            return new Engine((await core("intl")).fromBytes(bytes));
-          }
+          return new Engine(English.fromBytes(bytes));
         } catch (error) {
-          throw new Error(`index ${index}: ${error.message}`);
+          if (!otherLanguage(error)) throw error;
+          return new Engine((await core("intl")).fromBytes(bytes));
         }
+      } catch (error) {
+        throw new Error(`index ${index}: ${error.message}`);
       }
-      const Glossa = await core(isEnglish(lang) ? "en" : "intl");
-      return new Engine(new Glossa(lang ? { language: lang } : undefined));
-    })();
-    engines.set(key, created);
-    created.catch(() => engines.delete(key));
-  }
-  return engines.get(key);
+    }
+    const Glossa = await core(isEnglish(lang) ? "en" : "intl");
+    return new Engine(new Glossa(lang ? { language: lang } : undefined));
+  });
 }
 
 /** Every engine created so far, for elements that serve all of them. */

@@ -5,7 +5,7 @@ import { allEngines } from "./engine.js";
 import { el } from "./popover.js";
 import { MARKER } from "./mark.js";
 import { scrollToCenter } from "./reveal.js";
-import { INDEX_CSS, themed } from "./styles.js";
+import { INDEX_CSS, themedShadow } from "./styles.js";
 
 /** Longer glossaries are listed only by the terms on the page. */
 const MAX_LISTED = 1000;
@@ -36,8 +36,7 @@ export class GlossaIndex extends HTMLElement {
 
   constructor() {
     super();
-    this.#root = this.attachShadow({ mode: "open" });
-    this.#root.adoptedStyleSheets = themed(INDEX_CSS);
+    this.#root = themedShadow(this, INDEX_CSS);
   }
 
   connectedCallback() {
@@ -67,14 +66,14 @@ export class GlossaIndex extends HTMLElement {
     // Filed by `sort_as` when the glossary gives one ("Marx, Karl"), else by the term.
     const key = (entry) => entry.sort_as || entry.term;
     // One collator for the whole sort: localeCompare makes one per comparison.
-    const sorted = listed.sort((a, b) => COLLATOR.compare(key(a), key(b)));
+    listed.sort((a, b) => COLLATOR.compare(key(a), key(b)));
     const groups = new Map();
-    for (const entry of sorted) {
+    for (const entry of listed) {
       const letter = letterOf(key(entry));
       if (!groups.has(letter)) groups.set(letter, []);
       groups.get(letter).push(entry);
     }
-    const out = el("div", { className: "groups", part: "groups" });
+    const out = el("div", { class: "groups", part: "groups" });
     for (const [letter, group] of groups) {
       const list = el("ul", { part: "list" });
       for (const entry of group) {
@@ -82,15 +81,15 @@ export class GlossaIndex extends HTMLElement {
         const button = el("button", { type: "button", part: "term", textContent: entry.term });
         if (count) button.addEventListener("click", () => this.#goTo(entry.id));
         else button.disabled = true;
-        const tally = el("span", { className: "count" }, `(${count}`, el("span", { className: "hidden", textContent: " on this page" }), ")");
+        const tally = el("span", { class: "count" }, `(${count}`, el("span", { class: "hidden", textContent: " on this page" }), ")");
         list.append(el("li", {}, button, " ", tally));
       }
       // Letters flow in columns, each letter's terms kept together under its heading.
-      out.append(el("div", { className: "group" }, el("h2", { part: "letter", textContent: letter }), list));
+      out.append(el("div", { class: "group" }, el("h2", { part: "letter", textContent: letter }), list));
     }
     if (abridged) {
       const note = `Only the terms on this page are listed: ${listed.length.toLocaleString()} of the glossary's ${entries.size.toLocaleString()}.`;
-      this.#root.replaceChildren(el("p", { className: "note", part: "note", textContent: note }), out);
+      this.#root.replaceChildren(el("p", { class: "note", part: "note", textContent: note }), out);
     } else {
       this.#root.replaceChildren(out);
     }

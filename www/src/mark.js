@@ -3,6 +3,8 @@
 // inside a term moves into its marker, and back), the page's own text nodes stay where they
 // are, and the article's textContent is the same before and after.
 
+import { el } from "./popover.js";
+
 export const MARKER = "glossa-term";
 
 /** Subtrees whose text is never marked. */
@@ -59,13 +61,7 @@ function textRuns(root, skipSelector) {
 }
 
 function newMarker(term) {
-  const marker = document.createElement(MARKER);
-  marker.dataset.glossaTerm = term;
-  marker.tabIndex = 0;
-  marker.setAttribute("role", "button");
-  marker.setAttribute("aria-haspopup", "dialog");
-  marker.setAttribute("aria-expanded", "false");
-  return marker;
+  return el(MARKER, { "data-glossa-term": term, tabindex: "0", role: "button", "aria-haspopup": "dialog", "aria-expanded": "false" });
 }
 
 /**
@@ -79,7 +75,7 @@ export function mark(root, annotate, { firstOnly = false, skip = "" } = {}) {
   try {
     for (const nodes of textRuns(root, skipSelector)) {
       const texts = nodes.filter((n) => n.nodeType === Node.TEXT_NODE);
-      let found = annotate(texts.length === 1 ? texts[0].data : texts.map((t) => t.data).join(""));
+      let found = annotate(texts.map((t) => t.data).join(""));
       if (firstOnly && found.length) {
         const section = nodes[0].parentElement?.closest(SECTION) ?? root;
         if (!seen.has(section)) seen.set(section, new Set());
@@ -164,7 +160,7 @@ function markRun(nodes, found, markers) {
   }
   // The first node stays where it is; the rest follow it in their new order. Appended one by
   // one: a run may hold 100,000 terms, more arguments than a call may take.
-  const rest = document.createDocumentFragment();
+  const rest = new DocumentFragment();
   for (const node of placed.slice(1)) rest.appendChild(node);
   placed[0].after(rest);
   return { nodes, originals, inserted };

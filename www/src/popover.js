@@ -1,7 +1,7 @@
 // The definition popover: one per page, in its own shadow root. It follows WCAG 1.4.13:
 // dismissible (Escape), hoverable (the pointer may move onto it), persistent (until dismissed
 // or pointer and focus leave). It stays inside the viewport by flipping and shifting.
-import { POPOVER_CSS, themed } from "./styles.js";
+import { POPOVER_CSS, themedShadow } from "./styles.js";
 
 const GAP = 6;
 const MARGIN = 8;
@@ -22,27 +22,17 @@ export const MAX_FORMATTED = 1000;
 
 /** Definition text with `*emphasis*` and `[text](http…)` links, built from DOM nodes. */
 export function richText(text) {
-  const out = document.createDocumentFragment();
+  const out = new DocumentFragment();
   let at = 0;
   let formatted = 0;
   for (const m of text.matchAll(RICH)) {
     if (++formatted > MAX_FORMATTED) break;
     out.append(text.slice(at, m.index));
     if (m[1] !== undefined) {
-      const em = document.createElement("em");
-      em.textContent = m[1];
-      out.append(em);
+      out.append(el("em", { textContent: m[1] }));
     } else {
       const href = safeUrl(m[3]);
-      if (href) {
-        const a = document.createElement("a");
-        a.href = href;
-        a.rel = "noopener noreferrer";
-        a.textContent = m[2];
-        out.append(a);
-      } else {
-        out.append(m[0]);
-      }
+      out.append(href ? el("a", { href, rel: "noopener noreferrer", textContent: m[2] }) : m[0]);
     }
     at = m.index + m[0].length;
   }
@@ -86,10 +76,11 @@ export function safeUrl(link) {
   }
 }
 
+/** An element with attributes `props` (`textContent` is its text) and `children`. */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
-    if (key === "className" || key === "textContent" || key === "type" || key === "id") node[key] = value;
+    if (key === "textContent") node.textContent = value;
     else node.setAttribute(key, value);
   }
   node.append(...children);
@@ -113,13 +104,10 @@ export class GlossaPopover extends HTMLElement {
 
   /** The page's popover, created on first use. */
   static get shared() {
-    let popover = GlossaPopover.current;
-    if (!popover) {
-      popover = document.createElement("glossa-popover");
-      document.body.append(popover);
-      GlossaPopover.#instance = popover;
+    if (!GlossaPopover.current) {
+      GlossaPopover.#instance = document.body.appendChild(document.createElement("glossa-popover"));
     }
-    return popover;
+    return GlossaPopover.#instance;
   }
 
   #card;
@@ -137,25 +125,27 @@ export class GlossaPopover extends HTMLElement {
 
   constructor() {
     super();
-    const root = this.attachShadow({ mode: "open" });
-    root.adoptedStyleSheets = themed(POPOVER_CSS);
-    this.#card = el("div", { className: "card", part: "popover" });
+    const root = themedShadow(this, POPOVER_CSS);
+    this.#card = el("div", { class: "card", part: "popover" });
     root.append(this.#card);
   }
 
   connectedCallback() {
     if (!this.id) this.id = "glossa-popover";
     this.hidden = true;
-    this.addEventListener("pointerenter", this.#cancelClose);
-    this.addEventListener("pointerleave", this.#scheduleCloseFromPointer);
-    this.addEventListener("focusout", this.#focusLeft);
+    this.#listen("addEventListener");
   }
 
   disconnectedCallback() {
-    this.removeEventListener("pointerenter", this.#cancelClose);
-    this.removeEventListener("pointerleave", this.#scheduleCloseFromPointer);
-    this.removeEventListener("focusout", this.#focusLeft);
+    this.#listen("removeEventListener");
     this.close();
+  }
+
+  /** Adds or removes (`method`) the popover's listeners on itself. */
+  #listen(method) {
+    this[method]("pointerenter", this.#cancelClose);
+    this[method]("pointerleave", this.#scheduleCloseFromPointer);
+    this[method]("focusout", this.#focusLeft);
   }
 
   get anchor() {
@@ -192,12 +182,7 @@ export class GlossaPopover extends HTMLElement {
       if (!described.includes(this.id)) anchor.setAttribute("aria-describedby", [...described, this.id].join(" "));
     }
     this.#place();
-    if (wasHidden) {
-      addEventListener("scroll", this.#onViewportChange, { passive: true, capture: true });
-      addEventListener("resize", this.#onViewportChange, { passive: true });
-      document.addEventListener("keydown", this.#onKeydown, true);
-      document.addEventListener("pointerdown", this.#onPointerDown, true);
-    }
+    if (wasHidden) this.#followPage("addEventListener");
   }
 
   /**
@@ -215,10 +200,15 @@ export class GlossaPopover extends HTMLElement {
     if (this.hidden && !this.#anchor) return;
     this.hidden = true;
     this.#release();
-    removeEventListener("scroll", this.#onViewportChange, { capture: true });
-    removeEventListener("resize", this.#onViewportChange);
-    document.removeEventListener("keydown", this.#onKeydown, true);
-    document.removeEventListener("pointerdown", this.#onPointerDown, true);
+    this.#followPage("removeEventListener");
+  }
+
+  /** Adds or removes (`method`) the listeners an open popover has on the page. */
+  #followPage(method) {
+    globalThis[method]("scroll", this.#onViewportChange, { passive: true, capture: true });
+    globalThis[method]("resize", this.#onViewportChange, { passive: true });
+    document[method]("keydown", this.#onKeydown, true);
+    document[method]("pointerdown", this.#onPointerDown, true);
   }
 
   /** Closes after a short delay, unless the pointer or focus comes (back) to the popover. */
@@ -269,8 +259,9 @@ export class GlossaPopover extends HTMLElement {
   };
 
   #keydown(e) {
+    const focused = this.shadowRoot.activeElement;
     if (e.key === "Escape" && this.open) {
-      const hadFocus = this.contains(document.activeElement) || this.shadowRoot.activeElement;
+      const hadFocus = this.contains(document.activeElement) || focused;
       const anchor = this.#anchor;
       this.close();
       // Escape dismisses without moving focus, unless focus was inside what just closed.
@@ -278,9 +269,9 @@ export class GlossaPopover extends HTMLElement {
       e.stopPropagation();
     } else if (e.key === "Tab" && this.open && !e.shiftKey && this.#anchorHasFocus()) {
       if (this.focusFirst()) e.preventDefault();
-    } else if (e.key === "Tab" && this.open && this.shadowRoot.activeElement) {
+    } else if (e.key === "Tab" && this.open && focused) {
       const focusable = [...this.shadowRoot.querySelectorAll("a[href], button")];
-      const at = focusable.indexOf(this.shadowRoot.activeElement);
+      const at = focusable.indexOf(focused);
       const leaving = e.shiftKey ? at === 0 : at === focusable.length - 1;
       if (leaving && this.#anchor instanceof Element) {
         const anchor = this.#anchor;

@@ -14,7 +14,8 @@ const HOVER_DELAY = 250;
 const BLOCKS = "p, li, blockquote, dd, dt, figcaption, td, th";
 const NOT_PASSAGES = "pre, code, script, style, template, [data-glossa-skip]";
 
-function emit(target, type, detail) {
+/** Dispatches a glossa event from `target`, crossing shadow roots to reach the page. */
+export function emit(target, type, detail) {
   target.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
 }
 
@@ -27,11 +28,11 @@ function adoptPageStyles() {
 
 /** The definition card's content for `entry`. */
 export function definitionContent(engine, entry, { anchor, exclude } = {}) {
-  const body = document.createDocumentFragment();
+  const body = new DocumentFragment();
   body.append(el("h2", { textContent: entry.term }));
   if (entry.aliases.length) {
     // Each alias isolated (<bdi>): a bidi control in one cannot reorder the others.
-    const aka = el("p", { className: "aka" }, "Also: ");
+    const aka = el("p", { class: "aka" }, "Also: ");
     entry.aliases.forEach((alias, i) => aka.append(i ? ", " : "", el("bdi", { textContent: alias })));
     body.append(aka);
   }
@@ -40,11 +41,11 @@ export function definitionContent(engine, entry, { anchor, exclude } = {}) {
   if (related.length) {
     const list = el("ul");
     for (const other of related) {
-      const button = el("button", { type: "button", className: "link", textContent: other.term });
+      const button = el("button", { type: "button", class: "link", textContent: other.term });
       button.addEventListener("click", () => showEntry(engine, other, anchor, { focus: true }));
       list.append(el("li", {}, button));
     }
-    body.append(el("p", { className: "label", textContent: "See also" }), list);
+    body.append(el("p", { class: "label", textContent: "See also" }), list);
   }
   const link = safeUrl(entry.link);
   if (link) body.append(el("p", {}, el("a", { href: link, rel: "noopener noreferrer", target: "_blank", textContent: "Read more ↗" })));
@@ -54,17 +55,15 @@ export function definitionContent(engine, entry, { anchor, exclude } = {}) {
       .filter((hit) => !(exclude && hit.article === exclude.article && hit.passage === exclude.passage))
       .slice(0, 5);
   } catch {
-    mentions = [];
+    // None listed: the card is still worth showing.
   }
   if (mentions.length) {
     const list = el("ul");
     for (const hit of mentions) {
-      const title = engine.titleOf(hit);
-      const snippet = el("span");
-      snippet.append(highlighted(hit.snippet, hit.highlights));
-      const where = el("span", { className: "where", textContent: title });
+      const snippet = el("span", {}, highlighted(hit.snippet, hit.highlights));
+      const where = el("span", { class: "where", textContent: engine.titleOf(hit) });
       if (engine.pageArticles.has(hit.article) || !hit.url) {
-        const button = el("button", { type: "button", className: "link mention" }, where, snippet);
+        const button = el("button", { type: "button", class: "link mention" }, where, snippet);
         button.addEventListener("click", () => {
           GlossaPopover.shared.close();
           openHit(engine, hit);
@@ -73,17 +72,17 @@ export function definitionContent(engine, entry, { anchor, exclude } = {}) {
       } else {
         // Another page's passage: a link, unless its URL is not http(s) (see openHit).
         const href = safeUrl(hitUrl(hit, entry.term));
-        list.append(el("li", {}, el(href ? "a" : "span", href ? { className: "mention", href } : { className: "mention" }, where, snippet)));
+        list.append(el("li", {}, el(href ? "a" : "span", href ? { class: "mention", href } : { class: "mention" }, where, snippet)));
       }
     }
-    body.append(el("p", { className: "label", textContent: "Where else" }), list);
+    body.append(el("p", { class: "label", textContent: "Where else" }), list);
   }
   return { body, interactive: related.length > 0 || Boolean(link) || mentions.length > 0 };
 }
 
 /** Text with UTF-16 `spans` wrapped in <mark>, from DOM nodes only. */
 export function highlighted(text, spans) {
-  const out = document.createDocumentFragment();
+  const out = new DocumentFragment();
   let at = 0;
   for (const [start, end] of spans) {
     if (start < at || end > text.length) continue;
@@ -128,22 +127,26 @@ export class GlossaReader extends HTMLElement {
     ["focusin", (e) => this.#focusIn(e)],
     ["focusout", (e) => this.#focusOut(e)],
     ["click", (e) => this.#click(e)],
-    ["pointerup", () => setTimeout(() => this.#selectionLookup(), 0)],
+    ["pointerup", () => setTimeout(() => this.#selectionLookup())],
     ["keyup", (e) => { if (e.shiftKey) this.#selectionLookup(); }],
   ];
   #onHashChange = () => this.#openFragment();
 
   connectedCallback() {
     adoptPageStyles();
-    for (const [type, listener] of this.#listeners) this.addEventListener(type, listener);
-    addEventListener("hashchange", this.#onHashChange);
+    this.#listen("addEventListener");
     this.#start();
   }
 
   disconnectedCallback() {
-    for (const [type, listener] of this.#listeners) this.removeEventListener(type, listener);
-    removeEventListener("hashchange", this.#onHashChange);
+    this.#listen("removeEventListener");
     this.destroy();
+  }
+
+  /** Adds or removes (`method`) the reader's listeners, on itself and on the window. */
+  #listen(method) {
+    for (const [type, listener] of this.#listeners) this[method](type, listener);
+    globalThis[method]("hashchange", this.#onHashChange);
   }
 
   attributeChangedCallback(name, before, after) {
@@ -175,13 +178,13 @@ export class GlossaReader extends HTMLElement {
 
   async #start() {
     const generation = ++this.#generation;
-    prefetchGlossary(this.getAttribute("glossary"));
+    const glossary = this.getAttribute("glossary");
+    prefetchGlossary(glossary);
     try {
       const engine = await engineFor({ index: this.getAttribute("index") || "", lang: this.getAttribute("lang") || "" });
       if (generation !== this.#generation) return;
       this.#engine = engine;
       this.#indexArticle(engine);
-      const glossary = this.getAttribute("glossary");
       if (glossary) await engine.useGlossary(glossary);
       if (generation !== this.#generation) return;
       let terms = 0;
@@ -230,9 +233,8 @@ export class GlossaReader extends HTMLElement {
       this.#blocks.push(block);
       texts.push(text);
     }
-    const heading = this.querySelector("h1, h2");
     const id = this.getAttribute("article-id") || `${location.pathname}#${[...document.querySelectorAll("glossa-reader")].indexOf(this)}`;
-    const title = this.getAttribute("article-title") || heading?.textContent.trim() || document.title;
+    const title = this.getAttribute("article-title") || this.querySelector("h1, h2")?.textContent.trim() || document.title;
     const url = this.getAttribute("article-url") || location.href.split("#")[0];
     this.#articleId = id;
     const passages = engine.addPageArticle({ id, title, url, passages: texts }, this);
@@ -262,17 +264,18 @@ export class GlossaReader extends HTMLElement {
     if (!target || target.article !== this.#articleId || !this.#engine) return;
     const block = this.passageElement(target.passage);
     if (!block) return;
-    // A link from a search or a mention on another page names what to highlight.
-    let hit = null;
+    // A link from a search or a mention on another page names what to highlight. Without a
+    // hit for it, the target itself opens the passage: it has no text, so nothing highlighted.
+    let hit = target;
     if (target.query) {
       try {
         hit = this.#engine.glossa.search(target.query, { limit: 200 })
-          .find((h) => h.article === target.article && h.passage === target.passage) ?? null;
+          .find((h) => h.article === target.article && h.passage === target.passage) ?? target;
       } catch {
-        hit = null;
+        // Opened unhighlighted.
       }
     }
-    openHit(this.#engine, hit ?? { article: target.article, passage: target.passage, text: "", text_highlights: [] });
+    openHit(this.#engine, hit);
   }
 
   #marker(e) {
@@ -349,7 +352,7 @@ export class GlossaReader extends HTMLElement {
     try {
       entry = this.#engine.entries.size ? this.#engine.glossa.lookup(text) : null;
     } catch {
-      entry = null;
+      // Not an entry: offered as a search instead.
     }
     if (entry) {
       showEntry(this.#engine, this.#engine.entries.get(entry.id) ?? entry, anchor);
@@ -360,7 +363,7 @@ export class GlossaReader extends HTMLElement {
       GlossaPopover.shared.close();
       emit(this, "glossa:search", { query: text });
     });
-    const body = el("div", { className: "action" }, el("span", {}, "“", el("bdi", { textContent: text }), "”"), button);
+    const body = el("div", { class: "action" }, el("span", {}, "“", el("bdi", { textContent: text }), "”"), button);
     GlossaPopover.shared.show(anchor, body, { label: `Search for ${text}`, interactive: true });
   }
 }

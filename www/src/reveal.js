@@ -85,8 +85,7 @@ export function hitUrl(hit, query = "") {
 
 /** Scrolls `element` to the middle of the viewport, smoothly unless motion is reduced. */
 export function scrollToCenter(element) {
-  const reduced = matchMedia("(prefers-reduced-motion: reduce)").matches;
-  element.scrollIntoView({ block: "center", behavior: reduced ? "auto" : "smooth" });
+  element.scrollIntoView({ block: "center", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
 }
 
 /**

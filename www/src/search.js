@@ -4,9 +4,9 @@
 // clears; the number of results is announced; "/" anywhere focuses the box.
 import { engineFor } from "./engine.js";
 import { el, quote } from "./popover.js";
-import { highlighted } from "./reader.js";
+import { emit, highlighted } from "./reader.js";
 import { openHit } from "./reveal.js";
-import { SEARCH_CSS, themed } from "./styles.js";
+import { SEARCH_CSS, themedShadow } from "./styles.js";
 
 let instances = 0;
 
@@ -49,8 +49,7 @@ export class GlossaSearch extends HTMLElement {
 
   constructor() {
     super();
-    const root = this.attachShadow({ mode: "open" });
-    root.adoptedStyleSheets = themed(SEARCH_CSS);
+    const root = themedShadow(this, SEARCH_CSS);
     const inputId = `${this.#prefix}-input`;
     const listId = `${this.#prefix}-list`;
     this.#label = el("label", { part: "label", for: inputId });
@@ -58,7 +57,7 @@ export class GlossaSearch extends HTMLElement {
       id: inputId, type: "search", part: "input", role: "combobox", autocomplete: "off", spellcheck: "false",
       "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": listId,
     });
-    this.#status = el("p", { className: "status", part: "status", role: "status", "aria-live": "polite" });
+    this.#status = el("p", { class: "status", part: "status", role: "status", "aria-live": "polite" });
     this.#list = el("ul", { id: listId, role: "listbox", part: "results" });
     root.append(this.#label, this.#input, this.#status, this.#list);
     this.#input.addEventListener("input", () => this.#schedule());
@@ -93,7 +92,7 @@ export class GlossaSearch extends HTMLElement {
   }
 
   attributeChangedCallback() {
-    if (this.#input) this.#render();
+    this.#render();
   }
 
   /** Runs a query programmatically. */
@@ -122,24 +121,24 @@ export class GlossaSearch extends HTMLElement {
     const limit = Number(this.getAttribute("limit")) || 8;
     this.#hits = this.#engine && query.trim() ? this.#engine.glossa.search(query, { limit }) : [];
     this.#active = -1;
-    this.#list.replaceChildren(...this.#hits.map((hit, i) => {
-      const title = this.#engine.titleOf(hit);
-      return el("li", { id: `${this.#prefix}-option-${i}`, role: "option", "aria-selected": "false", "data-index": String(i), part: "result" },
-        el("span", { className: "title", textContent: title }), highlighted(hit.snippet, hit.highlights));
-    }));
-    this.#input.setAttribute("aria-expanded", String(this.#hits.length > 0));
+    this.#list.replaceChildren(...this.#hits.map((hit, i) => el(
+      "li", { id: `${this.#prefix}-option-${i}`, role: "option", "aria-selected": "false", "data-index": i, part: "result" },
+      el("span", { class: "title", textContent: this.#engine.titleOf(hit) }), highlighted(hit.snippet, hit.highlights),
+    )));
+    // setAttribute writes a boolean as "true" or "false".
+    this.#input.setAttribute("aria-expanded", this.#hits.length > 0);
     this.#input.removeAttribute("aria-activedescendant");
     this.#status.textContent = !query.trim() ? "" : this.#hits.length
       ? `${this.#hits.length} passage${this.#hits.length === 1 ? "" : "s"} found`
       : "No passages found";
-    this.dispatchEvent(new CustomEvent("glossa:results", { bubbles: true, composed: true, detail: { query, count: this.#hits.length } }));
+    emit(this, "glossa:results", { query, count: this.#hits.length });
   }
 
   #select(index) {
     const options = this.#list.children;
     if (!options.length) return;
     this.#active = (index + options.length) % options.length;
-    for (const [i, option] of [...options].entries()) option.setAttribute("aria-selected", String(i === this.#active));
+    for (const [i, option] of [...options].entries()) option.setAttribute("aria-selected", i === this.#active);
     const option = options[this.#active];
     this.#input.setAttribute("aria-activedescendant", option.id);
     option.scrollIntoView({ block: "nearest" });
@@ -161,7 +160,7 @@ export class GlossaSearch extends HTMLElement {
   #fail(message, status) {
     console.error(`glossa: ${message}`);
     this.#status.textContent = status;
-    this.dispatchEvent(new CustomEvent("glossa:error", { bubbles: true, composed: true, detail: { message } }));
+    emit(this, "glossa:error", { message });
   }
 
   #keydown(e) {
