@@ -117,10 +117,8 @@ struct Matcher {
     /// Per symbol, the node a name starting with it steps to from the root, or [`NO_NODE`].
     /// Every glossary word of a text is a step from the root, and few step further.
     roots: Vec<u32>,
-    /// The other steps: `node << 32 | symbol` and the node it steps to, sorted, found by
-    /// binary search. A glossary has a few thousand and a text takes few of them; a map would
-    /// cost the wasm a hash table's code of its own for its key and value types (0.4 kB).
-    edges: Vec<(u64, u32)>,
+    /// The other steps.
+    edges: HashMap<(u32, u32), u32>,
     /// Per node, the entry whose name ends there.
     accepts: Vec<Option<u32>>,
 }
@@ -148,12 +146,7 @@ impl Matcher {
         if symbol == NO_SYMBOL {
             return None;
         }
-        let key = u64::from(node) << 32 | u64::from(symbol);
-        let at = self.edges.partition_point(|&(k, _)| k < key);
-        self.edges
-            .get(at)
-            .filter(|&&(k, _)| k == key)
-            .map(|&(_, next)| next)
+        self.edges.get(&(node, symbol)).copied()
     }
 
     /// Adds a name; returns the entry that already owns this exact stem sequence, if another.
@@ -173,15 +166,7 @@ impl Matcher {
                 }
                 *root
             } else {
-                let key = u64::from(node) << 32 | u64::from(symbol);
-                let at = self.edges.partition_point(|&(k, _)| k < key);
-                match self.edges.get(at) {
-                    Some(&(k, next)) if k == key => next,
-                    _ => {
-                        self.edges.insert(at, (key, next_node));
-                        next_node
-                    }
-                }
+                *self.edges.entry((node, symbol)).or_insert(next_node)
             };
             if node == next_node {
                 self.accepts.push(None);
