@@ -217,8 +217,9 @@ impl Index {
             }
         }
         let same_term = |a: &u64, b: &u64| a >> 32 == b >> 32;
-        w.int(self.titles.chunk_by(same_term).count());
-        for pairs in self.titles.chunk_by(same_term) {
+        let titles = &self.lexicon().titles;
+        w.int(titles.chunk_by(same_term).count());
+        for pairs in titles.chunk_by(same_term) {
             w.int((pairs[0] >> 32) as usize);
             w.int(pairs.len());
             let mut previous = 0;
@@ -799,7 +800,7 @@ mod tests {
         assert_eq!(loaded.stems, built.stems, "stems");
         assert_eq!(loaded.postings, built.postings, "postings");
         assert_eq!(loaded.words, built.words, "words");
-        assert_eq!(loaded.titles, built.titles, "titles");
+        assert_eq!(loaded.lexicon().titles, built.lexicon().titles, "titles");
         assert_eq!(loaded.total_len, built.total_len, "total_len");
     }
 

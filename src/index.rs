@@ -240,6 +240,8 @@ pub(crate) struct Lexicon {
     /// `by_term[term_starts[t]..term_starts[t + 1]]`.
     pub by_term: Vec<u32>,
     pub term_starts: Vec<u32>,
+    /// [`Index::titles`] sorted, so that a term's articles are a range.
+    pub titles: Vec<u64>,
 }
 
 /// A word of the [`Lexicon`] as typo tolerance first sees it: two cheap filters that skip
@@ -281,7 +283,7 @@ pub(crate) fn pair_set(word: impl IntoIterator<Item = char>) -> u64 {
 }
 
 impl Lexicon {
-    fn build(words: &HashMap<String, u32>) -> Lexicon {
+    fn build(words: &HashMap<String, u32>, titles: &[u64]) -> Lexicon {
         let mut sorted: Vec<(Box<str>, u32)> =
             words.iter().map(|(w, &t)| (w.as_str().into(), t)).collect();
         crate::heap::sort(&mut sorted);
@@ -316,11 +318,14 @@ impl Lexicon {
             by_term[next[*t as usize] as usize] = i as u32;
             next[*t as usize] += 1;
         }
+        let mut titles = titles.to_vec();
+        crate::heap::sort(&mut titles);
         Lexicon {
             words: sorted,
             by_len,
             by_term,
             term_starts,
+            titles,
         }
     }
 
@@ -375,10 +380,12 @@ pub struct Index {
     pub(crate) postings: Vec<Postings>,
     /// Normalised surface word → term id of its stem.
     pub(crate) words: HashMap<String, u32>,
-    /// `term << 32 | article` for each term of each article's title, in increasing order, so
-    /// that a term's articles are a range (see [`Index::title_articles`]). A sorted vector
-    /// rather than a map of term to articles: small, and a map of that type would cost the
-    /// wasm a hash table's code of its own (0.4 kB gzipped).
+    /// `term << 32 | article` for each term of each article's title, in the order articles
+    /// were added; the lexicon keeps them sorted (see [`Index::title_articles`]). Pairs rather
+    /// than a map of term to articles: small, and a map of that type would cost the wasm a
+    /// hash table's code of its own (0.4 kB gzipped). Kept in order as they came, each
+    /// article's pairs are a push, where keeping them sorted cost a move of the whole vector
+    /// per pair: quadratic in the articles.
     pub(crate) titles: Vec<u64>,
     pub(crate) total_len: u64,
     pub(crate) glossary: Option<Glossary>,
@@ -461,8 +468,9 @@ impl Index {
     /// The articles whose title has `term`, in increasing order.
     pub(crate) fn title_articles(&self, term: u32) -> impl Iterator<Item = u32> + '_ {
         let term = u64::from(term);
-        let start = self.titles.partition_point(|&p| p >> 32 < term);
-        self.titles[start..]
+        let titles = &self.lexicon().titles;
+        let start = titles.partition_point(|&p| p >> 32 < term);
+        titles[start..]
             .iter()
             .take_while(move |&&p| p >> 32 == term)
             .map(|&p| p as u32)
@@ -515,11 +523,11 @@ impl Index {
         }
         crate::heap::sort(&mut title_terms);
         title_terms.dedup();
-        for term in title_terms {
-            let pair = u64::from(term) << 32 | u64::from(article_number);
-            let at = self.titles.partition_point(|&p| p < pair);
-            self.titles.insert(at, pair);
-        }
+        self.titles.extend(
+            title_terms
+                .into_iter()
+                .map(|term| u64::from(term) << 32 | u64::from(article_number)),
+        );
 
         self.article_ids.insert(article.id.clone(), article_number);
         self.articles.push(ArticleRecord {
@@ -566,7 +574,8 @@ impl Index {
     }
 
     pub(crate) fn lexicon(&self) -> &Lexicon {
-        self.lexicon.get_or_init(|| Lexicon::build(&self.words))
+        self.lexicon
+            .get_or_init(|| Lexicon::build(&self.words, &self.titles))
     }
 
     pub(crate) fn avg_len(&self) -> f32 {
@@ -669,7 +678,7 @@ mod tests {
             words.insert(w.to_string(), i as u32);
         }
         words.insert("states".to_string(), 0);
-        let lexicon = Lexicon::build(&words);
+        let lexicon = Lexicon::build(&words, &[]);
         let found: Vec<&str> = lexicon.words[lexicon.with_prefix("stat")]
             .iter()
             .map(|(w, _)| &**w)
