@@ -466,7 +466,8 @@ impl Parser<'_> {
 }
 
 /// A JSON number's value, read digit by digit: exact for whole numbers up to 2^53, which
-/// is all any input uses numbers for (`limit`), and within a rounding or two otherwise.
+/// is all any input uses numbers for (`limit`), and close otherwise, though not always the
+/// nearest f64 (a tiny number may read as 0, one of hundreds of digits as infinite).
 /// (`str::parse::<f64>`, exact always, would bring core's float parser into the wasm.)
 fn number(text: &str) -> f64 {
     let (negative, text) = match text.strip_prefix('-') {
@@ -491,7 +492,12 @@ fn number(text: &str) -> f64 {
     let exponent = exponent
         .strip_prefix('-')
         .map_or_else(|| digits_value(exponent), |digits| -digits_value(digits));
-    let value = value * 10f64.powi(scale.saturating_add(exponent));
+    // Zero times a power of ten past f64's range would be NaN.
+    let value = if value == 0.0 {
+        0.0
+    } else {
+        value * 10f64.powi(scale.saturating_add(exponent))
+    };
     if negative {
         -value
     } else {
@@ -672,7 +678,7 @@ mod tests {
     }
 
     #[test]
-    fn syntax_errors_are_located_like_serde_json_locates_them() {
+    fn syntax_errors_say_what_was_expected_and_where() {
         let rows: [(&str, &str, Option<&str>); 14] = [
             (
                 "valid object",
@@ -777,6 +783,7 @@ mod tests {
             ("capital exponent with sign", "1E+3", Number(1000.0)),
             ("zero", "-0", Number(-0.0)),
             ("past any f64", "1e400", Number(f64::INFINITY)),
+            ("zero with a huge exponent", "0e400", Number(0.0)),
             (
                 "literals",
                 "[true, false, null]",

@@ -71,7 +71,8 @@ fn failed(e: Error) -> JsError {
 // Results are built without serde: serde-wasm-bindgen and the derived serialisers cost
 // several kilobytes of the wasm, and these few shapes are all the boundary returns (the
 // TypeScript types above describe them). Annotations and hits, made by the thousand, are
-// made in JS from packed numbers and one string; entries field by field.
+// made in JS from packed numbers and one string; entries are JSON text the core writes,
+// parsed by `JSON.parse`.
 
 /// Annotation objects made in JS from the matches packed as `[entry, start, end, …]` (read
 /// straight from wasm memory) and the entries' ids. Made in wasm, each object took seven
@@ -125,16 +126,27 @@ extern "C" {
     fn hit_objects(all: &JsString, cuts: &[u32], numbers: &[u32], scores: &[f32]) -> JsValue;
 }
 
-/// A JS value as JSON text, for `Value::parse`: `JSON.stringify`, which leaves out what JSON
-/// cannot hold (functions, symbols, `undefined`: absent, or `null` in an array). What it
-/// cannot write at all (a cycle, a BigInt, nesting past the JS stack) throws its message,
-/// as a string. Reading the text in wasm takes one call; walking the value from wasm took
-/// a call per test of each part, and its code and imports cost the core 1 kB gzipped.
+/// A JS value as JSON text, for `Value::parse`: `JSON.stringify`, with `undefined` written
+/// as `null` (so that a mistyped option set to `undefined` is still seen, and a field set to
+/// it is absent, as before), and what JSON cannot hold refused rather than left out:
+/// functions, symbols, BigInts and numbers that are not finite. What `JSON.stringify` cannot
+/// write (a cycle, nesting past the JS stack) is refused with the first line of its message.
+/// An object's `toJSON` is used, as `JSON.stringify` uses it (a Date is its ISO string).
+/// Reading the text in wasm takes one call; walking the value from wasm took a call per test
+/// of each part, and its code and imports cost the core 1 kB gzipped.
 #[wasm_bindgen(inline_js = "export function json(value) {
   try {
-    return JSON.stringify(value) ?? 'null';
+    return JSON.stringify(value, (key, v) => {
+      if (v === undefined) return null;
+      const type = typeof v;
+      if (type === 'function' || type === 'symbol' || type === 'bigint') {
+        throw `only JSON values (objects, arrays, strings, numbers, booleans, null) are accepted, not a ${type}`;
+      }
+      if (type === 'number' && !Number.isFinite(v)) throw `only finite numbers are accepted, not ${v}`;
+      return v;
+    });
   } catch (error) {
-    throw String(error?.message ?? error);
+    throw String(error?.message ?? error).split('\\n')[0];
   }
 }")]
 extern "C" {
@@ -355,7 +367,9 @@ impl Glossa {
         #[wasm_bindgen(unchecked_param_type = "string | object")] glossary: JsValue,
     ) -> Result<(), JsError> {
         let glossary = match glossary.dyn_ref::<JsString>() {
-            Some(text) => Glossary::from_json(&String::from(text)),
+            Some(text) => Glossary::from_json(&utf8(text).ok_or_else(|| {
+                error("setGlossary: the glossary text is too long for the memory left")
+            })?),
             None => {
                 let value = from_js(&glossary).map_err(|e| {
                     error(&["glossary must be JSON text or a plain object: ", &e].concat())

@@ -212,6 +212,34 @@ fn errors_are_js_errors_with_messages() {
             .into(),
     );
     assert!(typo.contains("unknown option \"limt\""), "{typo}");
+    // JS values that JSON cannot hold are refused, not dropped; `undefined` counts as null.
+    let object = |fields: &[(&str, JsValue)]| -> Object {
+        let object = Object::new();
+        for (key, value) in fields {
+            Reflect::set(&object, &(*key).into(), value).unwrap();
+        }
+        object
+    };
+    let nan = g.search("x", Some(object(&[("limit", JsValue::from_f64(f64::NAN))])));
+    let nan = message(nan.unwrap_err().into());
+    assert!(nan.contains("only finite numbers are accepted"), "{nan}");
+    let typo_undefined = g.search("x", Some(object(&[("limt", JsValue::UNDEFINED)])));
+    let typo_undefined = message(typo_undefined.unwrap_err().into());
+    assert!(
+        typo_undefined.contains("unknown option \"limt\""),
+        "{typo_undefined}"
+    );
+    let function: JsValue = js_sys::Function::new_no_args("").into();
+    let with_function = object(&[("id", "f".into()), ("text", function)]);
+    let refused = message(g.add_article(with_function.into()).unwrap_err().into());
+    assert!(refused.contains("not a function"), "{refused}");
+    let cycle = object(&[("id", "c".into())]);
+    Reflect::set(&cycle, &"itself".into(), &cycle).unwrap();
+    let cyclic = message(g.add_article(cycle.into()).unwrap_err().into());
+    assert!(
+        cyclic.starts_with("article: ") && !cyclic.contains('\n'),
+        "{cyclic}"
+    );
     let no_glossary = Glossa::new(Some(Object::new())).unwrap();
     assert!(message(no_glossary.annotate("x".into()).unwrap_err().into()).contains("setGlossary"));
 }
