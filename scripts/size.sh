@@ -32,7 +32,9 @@ cd "$(dirname "$0")/.."
 # tables (−1.7), one JSON parser instead of walking JS values (−0.5 with the glue), two
 # obscure blocks left out of the fold table (−0.5), entries parsed from JSON (−0.2),
 # wasm-bindgen's string conversion (−0.35), and a pass over the widget's JS (−0.24).
-BUDGET_GZIP=${BUDGET_GZIP:-74500}
+# 75.1 kB since the review mends: the glossary matcher's map back (its sorted vector grew
+# quadratically, +0.31 kB) and JS values refused as before the JSON boundary (+0.14 kB glue).
+BUDGET_GZIP=${BUDGET_GZIP:-75100}
 total=0
 printf '%-40s %10s %10s\n' file raw gzip
 # The wasm is fetched as the .gz file that scripts/precompress.mjs writes, and counted as it is.
