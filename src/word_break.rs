@@ -243,8 +243,14 @@ mod tests {
 
     #[test]
     fn alphanumeric_is_the_standard_librarys() {
-        // The table is generated from the toolchain's char::is_alphanumeric; a toolchain with
-        // another Unicode version fails here: regenerate with scripts/gen-word-break-table.py.
+        // The table is generated from char::is_alphanumeric of a toolchain with Unicode 17.0.0,
+        // the version of the word-break property (the generator refuses any other). An older
+        // toolchain, which the crate's rust-version allows, knows fewer characters: there is
+        // nothing to compare with on it.
+        if char::UNICODE_VERSION != (17, 0, 0) {
+            eprintln!("skipped: Unicode {:?}, not 17.0.0", char::UNICODE_VERSION);
+            return;
+        }
         for c in (0..0x110000).filter_map(char::from_u32) {
             assert_eq!(
                 is_alphanumeric(c),
