@@ -62,6 +62,48 @@ pub mod fuzzing {
         crate::value::Value::parse(json).err()
     }
 
+    /// Whether the crate's JSON parser reads `json` as serde_json does: the same values,
+    /// numbers within a relative 1e-9 (ours reads them digit by digit). `None` when either
+    /// refuses it, or it nests past the crate's 64 levels.
+    pub fn json_agrees_with_serde(json: &str) -> Option<bool> {
+        use crate::value::Value;
+        fn same(a: &Value, b: &Value) -> bool {
+            match (a, b) {
+                (Value::Number(x), Value::Number(y)) => {
+                    x == y
+                        || (x - y).abs() <= 1e-9 * x.abs().max(y.abs())
+                        || x.abs().max(y.abs()) < 1e-300
+                }
+                (Value::Array(x), Value::Array(y)) => {
+                    x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+                }
+                // serde_json keeps the last of repeated keys, in key order; ours keeps them
+                // all, in input order, and reads the last (`Value::get`).
+                (Value::Object(x), Value::Object(_)) => {
+                    let ours = Value::Object(x.clone());
+                    let keys = |v: &Value| -> std::collections::BTreeSet<String> {
+                        match v {
+                            Value::Object(fields) => {
+                                fields.iter().map(|(k, _)| k.clone()).collect()
+                            }
+                            _ => Default::default(),
+                        }
+                    };
+                    keys(&ours) == keys(b)
+                        && keys(b).iter().all(|k| match (ours.get(k), b.get(k)) {
+                            (Some(a), Some(b)) => same(a, b),
+                            _ => false,
+                        })
+                }
+                _ => a == b,
+            }
+        }
+        let ours = Value::parse(json).ok()?;
+        let theirs = serde_json::from_str::<serde_json::Value>(json).ok()?;
+        let theirs = Value::from_serde(theirs).ok()?;
+        Some(same(&ours, &theirs))
+    }
+
     /// A word of a parsed query: (normalised text, stem, whether it is a compound's whole).
     pub type Word = (String, String, bool);
     /// A chunk of a parsed query: (excluded, quoted, words).

@@ -466,8 +466,8 @@ impl Parser<'_> {
 }
 
 /// A JSON number's value, read digit by digit: exact for whole numbers up to 2^53, which
-/// is all any input uses numbers for (`limit`), and close otherwise, though not always the
-/// nearest f64 (a tiny number may read as 0, one of hundreds of digits as infinite).
+/// is all any input uses numbers for (`limit`), and within about 1e-15 of it otherwise,
+/// though not always the nearest f64 (a number near f64's smallest may read as 0).
 /// (`str::parse::<f64>`, exact always, would bring core's float parser into the wasm.)
 fn number(text: &str) -> f64 {
     let (negative, text) = match text.strip_prefix('-') {
@@ -481,12 +481,17 @@ fn number(text: &str) -> f64 {
     let mut value = 0.0f64;
     let mut scale = 0i32;
     let mut fraction = false;
+    let mut significant = 0;
     for c in mantissa.bytes() {
         if c == b'.' {
             fraction = true;
-        } else {
+        } else if significant < 19 {
+            // Past 19 significant digits an f64 holds no more: the rest only scale.
+            significant += usize::from(value != 0.0 || c != b'0');
             value = value * 10.0 + f64::from(c - b'0');
             scale -= i32::from(fraction);
+        } else {
+            scale += i32::from(!fraction);
         }
     }
     let exponent = exponent
@@ -784,6 +789,11 @@ mod tests {
             ("zero", "-0", Number(-0.0)),
             ("past any f64", "1e400", Number(f64::INFINITY)),
             ("zero with a huge exponent", "0e400", Number(0.0)),
+            (
+                "more digits than an f64 holds",
+                "1000000000000000000000.5",
+                Number(1e21),
+            ),
             (
                 "literals",
                 "[true, false, null]",

@@ -58,6 +58,8 @@ fn check_parser(json: &str) {
             );
         }
     }
+    // What both read, both read alike.
+    assert_ne!(glossa::fuzzing::json_agrees_with_serde(json), Some(false), "values differ");
     // A syntax error's place must be inside the text, and say a line and a column.
     if let Some(message) = ours.filter(|m| !m.contains("levels deep")) {
         assert!(message.contains(" at line "), "{message}");
