@@ -32,6 +32,9 @@ def is_diacritic(c):
 
 def fold(c):
     out = "".join(ch for ch in unicodedata.normalize("NFKD", c) if not is_diacritic(ch))
+    # A form holds no white space: it is part of a word. (Greek ypogegrammeni, a space and a
+    # combining mark by NFKD, is left with nothing, and folds away like a diacritic.)
+    out = "".join(out.split())
     out = out.lower()
     return out.replace("ß", "ss").replace("ς", "σ")
 

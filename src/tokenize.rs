@@ -1822,6 +1822,11 @@ mod tests {
                 expected: "9,",
             },
             Row {
+                name: "a form of only white space folds away (ypogegrammeni)",
+                input: "a\u{37a}b",
+                expected: "ab",
+            },
+            Row {
                 name: "Arabic mathematical letters are left out",
                 input: "\u{1ee01}",
                 expected: "\u{1ee01}",
