@@ -217,7 +217,9 @@ impl Index {
             }
         }
         let same_term = |a: &u64, b: &u64| a >> 32 == b >> 32;
-        let titles = &self.lexicon().titles;
+        // Sorted here rather than through the lexicon, which would build all of it for this.
+        let mut titles = self.titles.clone();
+        crate::heap::sort(&mut titles);
         w.int(titles.chunk_by(same_term).count());
         for pairs in titles.chunk_by(same_term) {
             w.int((pairs[0] >> 32) as usize);

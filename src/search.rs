@@ -90,7 +90,7 @@ struct Plan {
     excluded: Vec<Alternative>,
     /// The terms hits highlight, each with its best weight in the query. (The weight is
     /// unused: the map is of a type the crate already has, where a set would cost the wasm
-    /// a hash table's code of its own, 0.4 kB gzipped.)
+    /// a hash table's code of its own, 0.38 kB with gzip -9.)
     highlight_terms: HashMap<u32, f32>,
     highlight_phrases: Vec<Vec<u32>>,
 }
@@ -101,6 +101,8 @@ impl Plan {
         for alternative in self.clauses.iter().flat_map(|c| &c.alternatives) {
             match alternative {
                 Alternative::Terms(terms) => {
+                    // By entry(), not insert(): the map's insert would be code of its own
+                    // (0.16 kB, gzip -9).
                     for &(term, weight) in terms {
                         let best = self.highlight_terms.entry(term).or_insert(weight);
                         *best = best.max(weight);

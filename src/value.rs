@@ -183,9 +183,7 @@ impl Refusal {
         self.path.push(Step::Item(i));
         self
     }
-}
 
-impl Refusal {
     /// The problem, and where it is.
     pub(crate) fn message(&self) -> String {
         let mut out = self.problem.clone();
@@ -357,6 +355,8 @@ impl Parser<'_> {
             return Ok(Value::Array(items));
         }
         loop {
+            // Matched out rather than through a shared helper: closures for the two
+            // steps made the wasm 0.14 kB larger (gzip -9).
             match self.value(depth + 1) {
                 Ok(item) => items.push(item),
                 Err(Failure::Refused(refusal)) => {
@@ -466,8 +466,9 @@ impl Parser<'_> {
 }
 
 /// A JSON number's value, read digit by digit: exact for whole numbers up to 2^53, which
-/// is all any input uses numbers for (`limit`), and within about 1e-15 of it otherwise,
-/// though not always the nearest f64 (a number near f64's smallest may read as 0).
+/// is all any input uses numbers for (`limit`), and close otherwise, though not always the
+/// nearest f64: the glossary fuzz target checks that it is within a relative 1e-9 of
+/// serde_json's reading (a number near f64's smallest may read as 0).
 /// (`str::parse::<f64>`, exact always, would bring core's float parser into the wasm.)
 fn number(text: &str) -> f64 {
     let (negative, text) = match text.strip_prefix('-') {

@@ -70,7 +70,9 @@ impl Properties {
 
 /// Whether `c` is alphanumeric, as [`char::is_alphanumeric`] says (the table is generated from
 /// it), but from this module's table: the standard library's own Alphabetic and Numeric
-/// tables would cost the wasm 1.6 kB gzipped, the bit here 0.4 kB.
+/// tables cost the English wasm 1.6 kB (gzip -9, a build with ASCII-only checks in their
+/// place: 68,078 → 66,467 B); this bit and `tokenize::is_lowercase` together took 1.73 kB off
+/// (→ 66,348 B).
 pub(crate) fn is_alphanumeric(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
