@@ -228,9 +228,10 @@ warm) for the top 10; its \`search()\` alone is given below each table.
   than 100 µs. Asynchronous engines (Pagefind) are awaited.
 - Payload: what the browser downloads to search, gzip -9 of each file, and a file stored
   gzipped as it is: for glossa what \`scripts/size.sh\` counts (the English core's wasm, which
-  the widget fetches as \`glossa_core_bg.wasm.gz\`, gzipped by Zopfli when built, its JS glue,
-  and the widget's modules: the custom elements, popover and styles, ${kB(p.glossa?.gzip)} kB),
-  with the core alone (${kB(p["glossa-core"]?.gzip)} kB) beside it; for the peers their bundle; for Pagefind \`pagefind.js\`
+  the widget fetches as \`glossa_core_bg.wasm.gz\`, gzipped by Zopfli when built, and
+  \`glossa.js\`: the custom elements, popover and styles, with the core's JS glue bundled in,
+  ${kB(p.glossa?.gzip)} kB), with the core alone (its wasm and glue, as a page that uses only
+  the core API loads them: ${kB(p["glossa-core"]?.gzip)} kB) beside it; for the peers their bundle; for Pagefind \`pagefind.js\`
   and \`wasm.en.pagefind\` (already gzipped), plus \`pagefind-worker.js\` in worker mode. The UI
   files Pagefind also writes are not counted.
 - Every loop is bounded by a count and by the engine's time budget; a step still running

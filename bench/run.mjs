@@ -293,11 +293,14 @@ function sum(paths) {
 
 async function payloads() {
   const dist = join(BUILD, "dist");
+  // glossa.js has the English core's glue bundled in; the glue's own file is what a page
+  // that uses the core alone loads.
   const widget = (await readdir(dist)).filter((f) => f.endsWith(".js")).sort().map((f) => join(dist, f));
-  const core = [join(dist, "core", "glossa_core_bg.wasm.gz"), join(dist, "core", "glossa_core.js")];
+  const wasm = join(dist, "core", "glossa_core_bg.wasm.gz");
+  const core = [wasm, join(dist, "core", "glossa_core.js")];
   const pf = join(BUILD, "pagefind", "50", "pagefind");
   const out = {
-    glossa: sum([...core, ...widget]),
+    glossa: sum([wasm, ...widget]),
     "glossa-core": sum(core),
     pagefind: sum([join(pf, "pagefind.js"), join(pf, "wasm.en.pagefind")]),
     "pagefind-worker": sum([join(pf, "pagefind.js"), join(pf, "pagefind-worker.js"), join(pf, "wasm.en.pagefind")]),

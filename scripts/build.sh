@@ -46,8 +46,9 @@ build_core www/dist/core --no-default-features
 build_core www/dist/core-intl
 rm -f www/dist/core/.gitignore www/dist/core-intl/.gitignore
 # The widget: glossa.js, the one module a page loads, bundled and minified so the browser
-# fetches no chain of imports; the cores stay separate (loaded on demand, relative to it).
-# Their JS glue is bundled and minified in place. Each file starts with V8's explicit compile hint
+# fetches no chain of imports, the English core's JS glue included; the wasm cores stay
+# separate (loaded on demand, relative to it). Each core's glue is also bundled and minified
+# in place, for pages that use the core API alone. Each file starts with V8's explicit compile hint
 # (Chrome 136+): most of their functions run as the page starts, and compiled eagerly, off
 # the main thread while the file streams in, they are not compiled one at a time on the main
 # thread at their first call. On the demo, between glossa.js starting and both readers being
@@ -55,7 +56,6 @@ rm -f www/dist/core/.gitignore www/dist/core-intl/.gitignore
 # on the busy 2-core machine); with the hint, 2 compiles.
 rm -f www/dist/*.js
 hint='//# allFunctionsCalledOnLoad'
-node scripts/bundle.mjs "$hint"
 # The glue is bundled with its snippets (the JS of the core's inline_js imports), so it
 # stays one file to fetch.
 for core in www/dist/core www/dist/core-intl; do
@@ -64,6 +64,8 @@ for core in www/dist/core www/dist/core-intl; do
   rm -rf "$core/snippets"
   node scripts/short-imports.mjs "$core"
 done
+# After the glue: glossa.js has the English core's glue bundled in (see scripts/bundle.mjs).
+node scripts/bundle.mjs "$hint"
 node scripts/precompress.mjs www/dist/core www/dist/core-intl
 mkdir -p www/dist/content
 cp content/glossary.json content/articles/*.json www/dist/content/

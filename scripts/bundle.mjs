@@ -3,6 +3,12 @@
 // template literal as written, so without this every reader would download the sheets'
 // comments and indentation (0.3 kB of the gzipped bundle).
 //
+// The English core's glue, as scripts/build.sh leaves it in www/dist/core/, is bundled in:
+// every page loads it with the widget, and one file compresses better than two (the glue
+// shares the widget's vocabulary) and leaves out what the widget never calls (initSync).
+// Run it after the glue is built. The other core's glue stays a file of its own, imported
+// only by pages in another language.
+//
 // usage: node scripts/bundle.mjs BANNER   (from anywhere; paths are the repository's)
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -14,6 +20,14 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 // A sheet is a `const NAME_CSS = `...`;` declaration, alone on its lines, with no
 // interpolation or escape: then its text is the literal's source, which is what gets minified.
 const SHEET = /^((?:export )?const \w+_CSS = )`([^`$\\]*)`;$/gm;
+
+// engine.js imports "./core/glossa_core.js" relative to where glossa.js is served.
+const englishGlue = {
+  name: "english-glue",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/core\/glossa_core\.js$/ }, () => ({ path: `${root}www/dist/core/glossa_core.js` }));
+  },
+};
 
 const minifyStyles = {
   name: "minify-styles",
@@ -47,8 +61,8 @@ await build({
   minify: true,
   target: "es2022",
   format: "esm",
-  external: ["./core/glossa_core.js", "./core-intl/glossa_core.js"],
+  external: ["./core-intl/glossa_core.js"],
   banner: { js: banner },
-  plugins: [minifyStyles],
+  plugins: [englishGlue, minifyStyles],
   logLevel: "warning",
 });

@@ -101,9 +101,9 @@ test("a browser without DecompressionStream loads the plain wasm", async () => {
 test("a .gz from a build with other imports fails to link, and the plain wasm is loaded", async () => {
   // The glue's import module is named after a hash of the imports (scripts/short-imports.mjs);
   // another name stands for a wasm from another build.
-  const glue = await readFile(join(ROOT, "www", "dist", "core", "glossa_core.js"), "utf8");
-  const [module] = glue.match(/\bg[0-9a-f]{8}(?=:\{)/) ?? [];
-  assert.ok(module, "the glue names its import module g + 8 hex digits");
+  const widget = await readFile(join(ROOT, "www", "dist", "glossa.js"), "utf8");
+  const [module] = widget.match(/\bg[0-9a-f]{8}(?=:\{)/) ?? [];
+  assert.ok(module, "the glue bundled in glossa.js names its import module g + 8 hex digits");
   const wasm = gunzipSync(await readFile(join(ROOT, "www", GZIPPED)));
   const other = Buffer.from(wasm.toString("latin1").replaceAll(module, "g00000000"), "latin1");
   assert.notDeepEqual(other, wasm);

@@ -3,11 +3,11 @@
 // memory, the JS values the core holds, the page's nodes (shadow roots included) and its
 // event listeners flat once warmed up. The figures are printed with the test's output.
 //
-// The wasm memory is read through the core's own init function, which hands back the
-// instance's exports once it is initialised: no debug accessor in the bundle. Memory never
-// shrinks, so any growth after warm-up is a leak or fragmentation, and fails. The core
-// returns plain objects (serde), so nothing it returns needs .free(); the test checks that
-// too, and counts the live JS values in the wasm-bindgen externref table.
+// The wasm memory and the wasm-bindgen externref table are found on the page's heap through
+// DevTools (the demo has one core, so one of each): the bundle exports neither, and no debug
+// accessor is added for the test. Memory never shrinks, so any growth after warm-up is a leak
+// or fragmentation, and fails. The core returns plain objects, so nothing it returns needs
+// .free(); the test checks that too, and counts the live JS values in the externref table.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { serve, launch, openReady } from "./harness.mjs";
@@ -53,16 +53,37 @@ async function globalListeners(cdp) {
   return out;
 }
 
+/**
+ * `describe` (a function's source) called on the array of every object on the page whose
+ * prototype is `prototype`, returning what it returns.
+ */
+async function onEvery(cdp, prototype, describe) {
+  const { result: proto } = await cdp.send("Runtime.evaluate", { expression: prototype });
+  const { objects } = await cdp.send("Runtime.queryObjects", { prototypeObjectId: proto.objectId });
+  const { result } = await cdp.send("Runtime.callFunctionOn", {
+    objectId: objects.objectId, functionDeclaration: describe, returnByValue: true,
+  });
+  for (const { objectId } of [proto, objects]) await cdp.send("Runtime.releaseObject", { objectId });
+  return result.value;
+}
+
+/** The core's memory size and the number of JS values its externref table holds. */
+async function wasmFigures(cdp) {
+  const memories = await onEvery(cdp, "WebAssembly.Memory.prototype", "function () { return this.map((m) => m.buffer.byteLength); }");
+  const tables = await onEvery(cdp, "WebAssembly.Table.prototype", `function () {
+    return this.map((t) => { let held = 0; for (let i = 0; i < t.length; i++) if (t.get(i) != null) held++; return held; });
+  }`);
+  assert.equal(memories.length, 1, `one wasm memory on the page, not ${memories.length}`);
+  assert.equal(tables.length, 1, `one wasm table on the page, not ${tables.length}`);
+  return { wasmBytes: memories[0], externrefs: tables[0] };
+}
+
 /** Everything counted, after a full garbage collection. */
 async function measure({ page, cdp }) {
   await cdp.send("HeapProfiler.collectGarbage");
   const { metrics } = await cdp.send("Performance.getMetrics");
   const metric = Object.fromEntries(metrics.map((m) => [m.name, m.value]));
-  const inPage = await page.evaluate(async () => {
-    const wasm = await (await import("/dist/core/glossa_core.js")).default();
-    const table = wasm.__wbindgen_externrefs;
-    let held = 0;
-    for (let i = 0; i < table.length; i++) if (table.get(i) != null) held++;
+  const inPage = await page.evaluate(() => {
     let nodes = 0;
     const roots = [document];
     for (let i = 0; i < roots.length; i++) {
@@ -72,9 +93,10 @@ async function measure({ page, cdp }) {
         if (n.shadowRoot) roots.push(n.shadowRoot);
       }
     }
-    return { wasmBytes: wasm.memory.buffer.byteLength, externrefs: held, nodes };
+    return { nodes };
   });
   return {
+    ...(await wasmFigures(cdp)),
     ...inPage,
     liveNodes: metric.Nodes, // every node alive, attached or not
     listeners: metric.JSEventListeners,

@@ -22,10 +22,12 @@ async function wasmResponse(url) {
 }
 
 /**
- * Runs the glue's `init` with the wasm at `gzipped`, falling back to its default (the plain
- * wasm). The fetch starts only if `init` asks for the wasm: a thenable, which the glue
- * awaits only when the core is not instantiated or being instantiated already, so a page
- * that uses the widget and the API together downloads the wasm once.
+ * Runs the glue's `init` with the wasm at `gzipped` (a URL ending in `.gz`), falling back to
+ * the plain wasm beside it. The fetch starts only if `init` asks for the wasm: a thenable,
+ * which the glue awaits only when the core is not instantiated or being instantiated
+ * already, so a page that uses the widget and the API together downloads the wasm once.
+ * The plain wasm's URL is passed rather than left to the glue, which looks beside itself:
+ * in the widget's bundle it is not beside its wasm.
  */
 export async function instantiate(init, gzipped) {
   if (typeof DecompressionStream === "function") {
@@ -37,5 +39,5 @@ export async function instantiate(init, gzipped) {
       console.debug(`glossa: the gzipped core could not be used (${error.message}); loading the plain wasm`);
     }
   }
-  await init();
+  await init({ module_or_path: new URL(gzipped.href.slice(0, -".gz".length)) });
 }

@@ -6,14 +6,18 @@
 // language (a `lang` attribute, or a prebuilt index in that language).
 import { instantiate } from "./core-loader.js";
 import { MAX_FORMATTED, quote, richTextProblems } from "./popover.js";
-import * as english from "./core/glossa_core.js";
+import initEnglish, { Glossa as EnglishGlossa } from "./core/glossa_core.js";
 
 // The English core's glue is a static import: the browser fetches and evaluates it with this
 // module instead of a round trip later, which put tens of milliseconds between the script
-// starting and the wasm starting to compile. Its wasm still loads only when first needed.
+// starting and the wasm starting to compile (and www/dist/glossa.js has it bundled in). Its
+// wasm still loads only when first needed.
 // The other core is imported on demand. Each import is spelled out so that bundlers (Vite,
 // esbuild, webpack) see both cores and emit their wasm beside them.
-const CORES = { en: async () => english, intl: () => import("./core-intl/glossa_core.js") };
+const CORES = {
+  en: async () => ({ default: initEnglish, Glossa: EnglishGlossa }),
+  intl: () => import("./core-intl/glossa_core.js"),
+};
 // Each core's wasm as the widget fetches it (see core-loader.js). Spelled out for bundlers,
 // as above.
 const GZIPPED_WASM = {
