@@ -68,6 +68,7 @@ for core in www/dist/core www/dist/core-intl; do
     --banner:js="$hint" --outfile="$core/glossa_core.js" --allow-overwrite --log-level=warning
   rm -rf "$core/snippets"
   node scripts/short-imports.mjs "$core"
+  node scripts/merge-data.mjs "$core"
 done
 # After the glue: glossa.js has the English core's glue bundled in (see scripts/bundle.mjs).
 node scripts/bundle.mjs "$hint"

@@ -20,7 +20,7 @@ wasm=www/dist/core-intl/glossa_core_bg.wasm
 if [ ! -f www/dist/core/glossa_core_bg.wasm ] || [ ! -f "$wasm" ] \
    || [ ! www/dist/core/glossa_core_bg.wasm.gz -nt www/dist/core/glossa_core_bg.wasm ] \
    || [ ! "$wasm.gz" -nt "$wasm" ] \
-   || [ -n "$(find src Cargo.toml Cargo.lock scripts/build.sh scripts/short-imports.mjs scripts/precompress.mjs -newer "$wasm" -print -quit)" ]; then
+   || [ -n "$(find src Cargo.toml Cargo.lock scripts/build.sh scripts/short-imports.mjs scripts/merge-data.mjs scripts/wasm-bytes.mjs scripts/precompress.mjs -newer "$wasm" -print -quit)" ]; then
   scripts/build.sh
 fi
 

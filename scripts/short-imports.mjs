@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { leb, readLeb as readLebIn, section as encodeSection } from "./wasm-bytes.mjs";
 
 const GLUE_MODULE = "./glossa_core_bg.js";
 const IMPORT_SECTION = 2;
@@ -31,29 +32,8 @@ function fail(message) {
   throw new Error(`short-imports: ${dir}: ${message}`);
 }
 
-/** The unsigned LEB128 at `at`, and where it ends. */
-function readLeb(at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    if (at >= wasm.length) fail("the wasm ends inside a number");
-    const byte = wasm[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (!(byte & 0x80)) return [value, at];
-  }
-}
-
-function leb(value) {
-  const bytes = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    bytes.push(byte);
-  } while (value);
-  return Buffer.from(bytes);
-}
+/** The unsigned LEB128 at `at` in the wasm, and where it ends. */
+const readLeb = (at) => readLebIn(wasm, at, fail);
 
 function name(text) {
   const bytes = Buffer.from(text, "utf8");
@@ -140,8 +120,7 @@ const written = sections.map((section) => {
     const glued = module === GLUE_MODULE;
     parts.push(name(glued ? shortModule : module), name(glued ? renamed.get(field) : field), description);
   }
-  const body = Buffer.concat(parts);
-  return Buffer.concat([Buffer.from([IMPORT_SECTION]), leb(body.length), body]);
+  return encodeSection(IMPORT_SECTION, Buffer.concat(parts));
 });
 
 // Each long name is in the glue once, as a key of the import object; the short names are
