@@ -8,7 +8,6 @@ use crate::index::{Index, PassageId};
 use crate::query::{self, Chunk, Query, Word};
 use crate::tokenize::{mark, utf16_len, Marked, Marks, Span, Tokens, WordTerms};
 use crate::word_break;
-use crate::HashMap;
 use serde::Serialize;
 
 const K1: f32 = 1.2;
@@ -88,10 +87,8 @@ struct Clause {
 struct Plan {
     clauses: Vec<Clause>,
     excluded: Vec<Alternative>,
-    /// The terms hits highlight, each with its best weight in the query. (The weight is
-    /// unused: the map is of a type the crate already has, where a set would cost the wasm
-    /// a hash table's code of its own, 0.38 kB with gzip -9.)
-    highlight_terms: HashMap<u32, f32>,
+    /// The terms hits highlight, sorted, each once.
+    highlight_terms: Vec<u32>,
     highlight_phrases: Vec<Vec<u32>>,
 }
 
@@ -101,16 +98,14 @@ impl Plan {
         for alternative in self.clauses.iter().flat_map(|c| &c.alternatives) {
             match alternative {
                 Alternative::Terms(terms) => {
-                    // By entry(), not insert(): the map's insert would be code of its own
-                    // (0.16 kB, gzip -9).
-                    for &(term, weight) in terms {
-                        let best = self.highlight_terms.entry(term).or_insert(weight);
-                        *best = best.max(weight);
-                    }
+                    self.highlight_terms
+                        .extend(terms.iter().map(|&(term, _)| term));
                 }
                 Alternative::Phrase(terms) => self.highlight_phrases.push(terms.clone()),
             }
         }
+        crate::heap::sort(&mut self.highlight_terms);
+        self.highlight_terms.dedup();
     }
 }
 
@@ -167,7 +162,7 @@ impl Index {
         let lexicon = self.lexicon();
         let mut relevant = WordTerms::default();
         let phrase_terms = plan.highlight_phrases.iter().flatten();
-        for &term in plan.highlight_terms.keys().chain(phrase_terms) {
+        for &term in plan.highlight_terms.iter().chain(phrase_terms) {
             for word in lexicon.words_of(term) {
                 relevant.insert(word, term);
             }
@@ -313,15 +308,11 @@ impl Index {
         let lexicon = self.lexicon();
         let typed_len = word.text.chars().count();
         if prefix && !word.text.is_empty() {
-            // A short prefix begins a thousand words: each term keeps its best weight in a
-            // map, which costs less than sorting them all.
-            let mut best: HashMap<u32, f32> = HashMap::default();
-            for (w, id) in &lexicon.words[lexicon.with_prefix(&word.text)] {
-                let weight = typed_len as f32 / w.chars().count().max(1) as f32;
-                let slot = best.entry(*id).or_insert(weight);
-                *slot = slot.max(weight);
-            }
-            let mut completions: Vec<(u32, f32)> = best.into_iter().collect();
+            let mut completions: Vec<(u32, f32)> = lexicon.words[lexicon.with_prefix(&word.text)]
+                .iter()
+                .map(|(w, id)| (*id, typed_len as f32 / w.chars().count().max(1) as f32))
+                .collect();
+            best_per_term(&mut completions);
             self.keep_most_frequent(&mut completions, MAX_PREFIX);
             found.extend(completions);
         }
@@ -371,7 +362,7 @@ impl Index {
         let mut fresh = Scores::default();
         let scores = kept.as_deref_mut().unwrap_or(&mut fresh);
         scores.start(self);
-        let mut title_boosts: Vec<HashMap<u32, f32>> = Vec::with_capacity(plan.clauses.len());
+        let mut title_boosts: Vec<Vec<(u32, f32)>> = Vec::with_capacity(plan.clauses.len());
         for (c, clause) in plan.clauses.iter().enumerate() {
             scores.clause_touched.clear();
             let mut title_terms: Vec<(u32, f32)> = Vec::new();
@@ -413,8 +404,8 @@ impl Index {
                 continue;
             };
             for (c, boosts) in title_boosts.iter().enumerate() {
-                if let Some(boost) = boosts.get(&article) {
-                    scores.total[p] += boost;
+                if let Ok(i) = boosts.binary_search_by_key(&article, |b| b.0) {
+                    scores.total[p] += boosts[i].1;
                     scores.matched[p] |= 1 << c;
                 }
             }
@@ -445,15 +436,17 @@ impl Index {
         ranked
     }
 
-    /// Per article whose title has one of the clause's terms, the title's score (best term).
-    fn title_boosts(&self, terms: &[(u32, f32)]) -> HashMap<u32, f32> {
-        let mut best: HashMap<u32, f32> = HashMap::default();
+    /// Per article whose title has one of the clause's terms, the title's score (best term),
+    /// sorted by article.
+    fn title_boosts(&self, terms: &[(u32, f32)]) -> Vec<(u32, f32)> {
+        let mut best = Vec::new();
         for &(term, weighted_idf) in terms {
-            for article in self.title_articles(term) {
-                let s = best.entry(article).or_insert(0.0);
-                *s = s.max(TITLE_BOOST * weighted_idf);
-            }
+            best.extend(
+                self.title_articles(term)
+                    .map(|article| (article, TITLE_BOOST * weighted_idf)),
+            );
         }
+        best_per_term(&mut best);
         best
     }
 
@@ -571,8 +564,9 @@ impl Index {
         let words = &mut marks.words;
 
         // Matched words as ranges of word indices.
-        let highlighted =
-            |term: Option<u32>| term.is_some_and(|t| plan.highlight_terms.contains_key(&t));
+        let highlighted = |term: Option<u32>| {
+            term.is_some_and(|t| plan.highlight_terms.binary_search(&t).is_ok())
+        };
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         for (i, word) in words.iter().enumerate() {
             if highlighted(word.term) {
