@@ -4,9 +4,9 @@
 // Two builds of the core sit beside this file: core/ stems English only and is what almost
 // every page loads; core-intl/ has every Snowball stemmer and is loaded only for another
 // language (a `lang` attribute, or a prebuilt index in that language).
-import { instantiate } from "./core-loader.js";
 import { MAX_FORMATTED, quote, richTextProblems } from "./popover.js";
 import initEnglish, { Glossa as EnglishGlossa } from "./core/glossa_core.js";
+import { instantiate } from "./core-loader.js";
 
 // The English core's glue is a static import: the browser fetches and evaluates it with this
 // module instead of a round trip later, which put tens of milliseconds between the script
@@ -48,35 +48,36 @@ export class Engine extends EventTarget {
   #added = new Set();
   /** Whether the index came with articles (a prebuilt index). */
   #prebuilt;
+  /** The glossary being set or set, and its setting: readers sharing a URL share it. */
+  #glossaryUrl = null;
+  #glossaryDone = null;
 
   constructor(glossa) {
     super();
     this.glossa = glossa;
     this.#prebuilt = glossa.articleCount > 0;
-    /** Article id → {element, title, url, blocks}: the articles shown on this page. */
+    /** Article id → {element, title}: the articles shown on this page. */
     this.pageArticles = new Map();
-    this.refreshEntries(); // this.entries: id → entry, of the glossary set
-    /** The glossary being set or set: {url, done}; readers sharing a URL share its setting. */
-    this.glossary = null;
+    this.#refreshEntries(); // this.entries: id → entry, of the glossary set
     /** What the glossary asked for that the widget refused, each a sentence; see #setGlossary. */
     this.warnings = [];
   }
 
-  refreshEntries() {
+  #refreshEntries() {
     this.entries = new Map(this.glossa.entries().map((e) => [e.id, e]));
   }
 
-  /** Sets the glossary from a URL, once per engine and URL however many readers ask. */
+  /** Sets the glossary from a URL (not empty), once per engine and URL however many readers ask. */
   useGlossary(url) {
-    if (!url) return Promise.resolve();
-    if (this.glossary?.url !== url) {
+    if (this.#glossaryUrl !== url) {
       const done = this.#setGlossary(url);
-      this.glossary = { url, done };
+      this.#glossaryUrl = url;
+      this.#glossaryDone = done;
       done.catch(() => {
-        if (this.glossary?.done === done) this.glossary = null;
+        if (this.#glossaryDone === done) this.#glossaryUrl = null;
       });
     }
-    return this.glossary.done;
+    return this.#glossaryDone;
   }
 
   async #setGlossary(url) {
@@ -93,7 +94,7 @@ export class Engine extends EventTarget {
     } catch (error) {
       throw new Error(`glossary ${url}: ${error.message}`);
     }
-    this.refreshEntries();
+    this.#refreshEntries();
     this.warnings = glossaryWarnings(url, this.entries.values());
     for (const warning of this.warnings) console.warn(`glossa: ${warning}`);
     this.dispatchEvent(new Event("change"));
@@ -119,7 +120,7 @@ export class Engine extends EventTarget {
       this.#added.add(article.id);
       passages = this.glossa.passages(article.id);
     }
-    this.pageArticles.set(article.id, { element, title: article.title, url: article.url });
+    this.pageArticles.set(article.id, { element, title: article.title });
     this.dispatchEvent(new Event("change"));
     return passages;
   }
@@ -127,10 +128,6 @@ export class Engine extends EventTarget {
   /** The title to show for a hit: the page's own for an article shown here. */
   titleOf(hit) {
     return this.pageArticles.get(hit.article)?.title ?? hit.title;
-  }
-
-  removePageArticle(id) {
-    this.pageArticles.delete(id);
   }
 }
 
@@ -149,7 +146,7 @@ function glossaryWarnings(url, entries) {
   let i = 0;
   for (const entry of entries) {
     i++;
-    const { refused, spans } = richTextProblems(entry.definition);
+    const [refused, spans] = richTextProblems(entry.definition);
     const which = `entry ${i} (${quote(entry.term)})`;
     for (const link of refused) warn(`${which}: the link ${quote(link)} in its definition is not http(s); it is shown as text`);
     if (spans > MAX_FORMATTED) {

@@ -2,7 +2,7 @@
 // marked on this page; choosing one moves focus to its first occurrence (opening its
 // definition).
 import { allEngines } from "./engine.js";
-import { el } from "./popover.js";
+import { defineOnce, el } from "./popover.js";
 import { MARKER } from "./mark.js";
 import { scrollToCenter } from "./reveal.js";
 import { INDEX_CSS, themedShadow } from "./styles.js";
@@ -19,7 +19,7 @@ function letterOf(term) {
 
 export class GlossaIndex extends HTMLElement {
   static define(registry = customElements) {
-    if (!registry.get("glossa-index")) registry.define("glossa-index", this);
+    defineOnce(registry, "glossa-index", this);
   }
 
   #root;

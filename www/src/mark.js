@@ -8,15 +8,11 @@ import { el } from "./popover.js";
 export const MARKER = "glossa-term";
 
 /** Subtrees whose text is never marked. */
-const SKIPPED = [
-  "code", "pre", "kbd", "samp", "var", "a", "h1", "h2", "h3", "h4", "h5", "h6", "button",
-  "input", "textarea", "select", "option", "label", "script", "style", "noscript", "template",
-  "svg", "math", "iframe", "[contenteditable]:not([contenteditable=false])", "[data-glossa-skip]",
-  MARKER,
-].join(",");
+const SKIPPED = "code,pre,kbd,samp,var,a,h1,h2,h3,h4,h5,h6,button,input,textarea,select,option,label,"
+  + `script,style,noscript,template,svg,math,iframe,[contenteditable]:not([contenteditable=false]),[data-glossa-skip],${MARKER}`;
 
 /** Elements that separate sections for the `first-only` option. */
-const SECTION = "section, article, glossa-reader";
+const SECTION = "section,article,glossa-reader";
 
 /**
  * Whether `node`, between two text nodes, leaves their text one run: a <wbr> (a line-break
@@ -65,10 +61,11 @@ function newMarker(term) {
 }
 
 /**
- * Marks every term `annotate` finds in the text nodes under `root`.
- * Returns an undo record for `unmark`.
+ * Marks every term `annotate` finds in the text nodes under `root`: with `firstOnly`, only the
+ * first of each term per section; none under `skip`, a CSS selector (if given) of subtrees
+ * skipped besides SKIPPED. Returns an undo record for `unmark`.
  */
-export function mark(root, annotate, { firstOnly = false, skip = "" } = {}) {
+export function mark(root, annotate, firstOnly, skip) {
   const skipSelector = skip ? `${SKIPPED},${skip}` : SKIPPED;
   const seen = new Map(); // section element → Set of terms already marked there
   const record = { undo: [], markers: [] };
@@ -97,7 +94,8 @@ export function mark(root, annotate, { firstOnly = false, skip = "" } = {}) {
 /**
  * Wraps the `found` terms (offsets into the run's joined text) of one run of nodes. Each of
  * the page's text nodes stays in place, holding its text up to its first term (or nothing);
- * the rest is new text nodes and markers after it.
+ * the rest is new text nodes and markers after it. Returns what `unmark` puts back:
+ * [the run's nodes, their texts before (null for a joining node), the nodes inserted].
  */
 function markRun(nodes, found, markers) {
   const originals = nodes.map((n) => (n.nodeType === Node.TEXT_NODE ? n.data : null));
@@ -163,12 +161,12 @@ function markRun(nodes, found, markers) {
   const rest = new DocumentFragment();
   for (const node of placed.slice(1)) rest.appendChild(node);
   placed[0].after(rest);
-  return { nodes, originals, inserted };
+  return [nodes, originals, inserted];
 }
 
-/** Puts back every run `mark` changed, removing what it inserted. */
+/** Puts back every run `mark` changed, removing what it inserted. A record is undone once. */
 export function unmark(record) {
-  for (const { nodes, originals, inserted } of record.undo.reverse()) {
+  for (const [nodes, originals, inserted] of record.undo.reverse()) {
     for (const n of inserted) n.remove();
     let previous = null;
     for (const [i, node] of nodes.entries()) {
@@ -178,6 +176,4 @@ export function unmark(record) {
       previous = node;
     }
   }
-  record.undo = [];
-  record.markers = [];
 }

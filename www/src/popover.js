@@ -41,9 +41,9 @@ export function richText(text) {
 }
 
 /**
- * What richText will not do for a definition: `refused`, the URLs of `[text](url)` links it
- * shows as text (not http(s)); `spans`, how many emphases and links it holds (only
- * MAX_FORMATTED are formatted).
+ * What richText will not do for a definition, as [refused, spans]: `refused`, the URLs of
+ * `[text](url)` links it shows as text (not http(s)); `spans`, how many emphases and links it
+ * holds (only MAX_FORMATTED are formatted).
  */
 export function richTextProblems(text) {
   const refused = [];
@@ -52,7 +52,7 @@ export function richTextProblems(text) {
     spans++;
     if (m[3] !== undefined && !safeUrl(m[3])) refused.push(m[3]);
   }
-  return { refused, spans };
+  return [refused, spans];
 }
 
 /**
@@ -76,6 +76,11 @@ export function safeUrl(link) {
   }
 }
 
+/** Registers `element` as `name` in `registry`, unless the name is taken already. */
+export function defineOnce(registry, name, element) {
+  if (!registry.get(name)) registry.define(name, element);
+}
+
 /** An element with attributes `props` (`textContent` is its text) and `children`. */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -89,7 +94,7 @@ export function el(tag, props = {}, ...children) {
 
 export class GlossaPopover extends HTMLElement {
   static define(registry = customElements) {
-    if (!registry.get("glossa-popover")) registry.define("glossa-popover", this);
+    defineOnce(registry, "glossa-popover", this);
   }
 
   static #instance = null;
@@ -152,7 +157,7 @@ export class GlossaPopover extends HTMLElement {
     return this.#anchor;
   }
 
-  /** The anchor focus is being handed back to, while that happens (see #returnFocus). */
+  /** The anchor focus is being handed back to, while that happens (see #closeToAnchor). */
   get returningFocusTo() {
     return this.#returningTo;
   }
@@ -163,9 +168,10 @@ export class GlossaPopover extends HTMLElement {
 
   /**
    * Shows `content` (a fragment) next to `anchor` (an element, or a Range for a selection).
-   * `interactive` content (links, buttons) makes the popover a dialog, else a tooltip.
+   * `interactive` content (links, buttons) makes the popover a dialog, named `label`, else a
+   * tooltip. `key` names the content for keepsShowing.
    */
-  show(anchor, content, { label, interactive, key = null }) {
+  show(anchor, content, label, interactive, key = null) {
     this.#cancelClose();
     if (this.#anchor && this.#anchor !== anchor) this.#release();
     const wasHidden = this.hidden;
@@ -176,11 +182,7 @@ export class GlossaPopover extends HTMLElement {
     else this.removeAttribute("aria-label");
     this.#card.replaceChildren(content);
     this.hidden = false;
-    if (anchor instanceof Element) {
-      anchor.setAttribute("aria-expanded", "true");
-      const described = (anchor.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
-      if (!described.includes(this.id)) anchor.setAttribute("aria-describedby", [...described, this.id].join(" "));
-    }
+    this.#describe(anchor, true);
     this.#place();
     if (wasHidden) this.#followPage("addEventListener");
   }
@@ -221,13 +223,15 @@ export class GlossaPopover extends HTMLElement {
 
   /** Moves focus to the first link or button in the popover, if any. */
   focusFirst() {
-    const first = this.shadowRoot.querySelector("a[href], button");
+    const first = this.shadowRoot.querySelector("a[href],button");
     first?.focus();
     return Boolean(first);
   }
 
-  /** Focuses `anchor` without its focus handler opening the popover again. */
-  #returnFocus(anchor) {
+  /** Closes, and focuses the anchor without its focus handler opening the popover again. */
+  #closeToAnchor() {
+    const anchor = this.#anchor;
+    this.close();
     if (!(anchor instanceof Element) || !anchor.isConnected) return;
     this.#returningTo = anchor;
     try {
@@ -244,12 +248,17 @@ export class GlossaPopover extends HTMLElement {
   #release() {
     const anchor = this.#anchor;
     this.#anchor = null;
-    if (anchor instanceof Element) {
-      anchor.setAttribute("aria-expanded", "false");
-      const rest = (anchor.getAttribute("aria-describedby") || "").split(/\s+/).filter((id) => id && id !== this.id);
-      if (rest.length) anchor.setAttribute("aria-describedby", rest.join(" "));
-      else anchor.removeAttribute("aria-describedby");
-    }
+    this.#describe(anchor, false);
+  }
+
+  /** Marks an element `anchor` as expanded or not, and as described by the popover while it is. */
+  #describe(anchor, expanded) {
+    if (!(anchor instanceof Element)) return;
+    anchor.setAttribute("aria-expanded", expanded);
+    const ids = (anchor.getAttribute("aria-describedby") || "").split(/\s+/).filter((id) => id && id !== this.id);
+    if (expanded) ids.push(this.id);
+    if (ids.length) anchor.setAttribute("aria-describedby", ids.join(" "));
+    else anchor.removeAttribute("aria-describedby");
   }
 
   #cancelClose = () => clearTimeout(this.#closeTimer);
@@ -261,22 +270,18 @@ export class GlossaPopover extends HTMLElement {
   #keydown(e) {
     const focused = this.shadowRoot.activeElement;
     if (e.key === "Escape" && this.open) {
-      const hadFocus = this.contains(document.activeElement) || focused;
-      const anchor = this.#anchor;
-      this.close();
-      // Escape dismisses without moving focus, unless focus was inside what just closed.
-      if (hadFocus) this.#returnFocus(anchor);
+      // Escape dismisses without moving focus, unless focus was inside what it closes.
+      if (this.contains(document.activeElement) || focused) this.#closeToAnchor();
+      else this.close();
       e.stopPropagation();
     } else if (e.key === "Tab" && this.open && !e.shiftKey && this.#anchorHasFocus()) {
       if (this.focusFirst()) e.preventDefault();
     } else if (e.key === "Tab" && this.open && focused) {
-      const focusable = [...this.shadowRoot.querySelectorAll("a[href], button")];
+      const focusable = [...this.shadowRoot.querySelectorAll("a[href],button")];
       const at = focusable.indexOf(focused);
       const leaving = e.shiftKey ? at === 0 : at === focusable.length - 1;
       if (leaving && this.#anchor instanceof Element) {
-        const anchor = this.#anchor;
-        this.close();
-        this.#returnFocus(anchor);
+        this.#closeToAnchor();
         // Shift+Tab stops on the term; Tab goes on from the term as if the popover were
         // spliced in after it: the browser moves focus after this handler, from the term.
         if (e.shiftKey) e.preventDefault();
@@ -295,11 +300,11 @@ export class GlossaPopover extends HTMLElement {
     const card = this.#card.getBoundingClientRect();
     const below = height - MARGIN - (rect.bottom + GAP);
     const above = rect.top - GAP - MARGIN;
-    const side = card.height <= below || (card.height > above && below >= above) ? "below" : "above";
-    const room = Math.max(side === "below" ? below : above, 0);
+    const placeBelow = card.height <= below || (card.height > above && below >= above);
+    const room = Math.max(placeBelow ? below : above, 0);
     const cardHeight = Math.min(card.height, room);
     if (cardHeight < card.height) this.#card.style.maxHeight = `${Math.floor(cardHeight)}px`;
-    let top = side === "below" ? rect.bottom + GAP : rect.top - GAP - cardHeight;
+    let top = placeBelow ? rect.bottom + GAP : rect.top - GAP - cardHeight;
     // An anchor scrolled off screen drags the card no further than the viewport's edge.
     top = Math.max(MARGIN, Math.min(top, height - MARGIN - cardHeight));
     const left = Math.max(MARGIN, Math.min(rect.left, width - MARGIN - card.width));

@@ -3,16 +3,16 @@
 // focus or tap, looks up any word the reader selects, and indexes the article for search.
 // Attributes: glossary, index (a prebuilt index), lang, first-only, skip (a CSS selector),
 // article-id, article-title, article-url.
+import { GlossaPopover, defineOnce, richText, safeUrl, el, quote } from "./popover.js";
 import { engineFor, prefetchGlossary } from "./engine.js";
 import { mark, unmark, MARKER } from "./mark.js";
-import { GlossaPopover, richText, safeUrl, el, quote } from "./popover.js";
 import { hitUrl, openHit, parseFragment, passageText, unflash } from "./reveal.js";
 import { PAGE_CSS, sheet } from "./styles.js";
 
 const HOVER_DELAY = 250;
 /** Elements that are passages: paragraphs and their kin, innermost only. */
-const BLOCKS = "p, li, blockquote, dd, dt, figcaption, td, th";
-const NOT_PASSAGES = "pre, code, script, style, template, [data-glossa-skip]";
+const BLOCKS = "p,li,blockquote,dd,dt,figcaption,td,th";
+const NOT_PASSAGES = "code,pre,script,style,template,[data-glossa-skip]";
 
 /** Dispatches a glossa event from `target`, crossing shadow roots to reach the page. */
 export function emit(target, type, detail) {
@@ -26,8 +26,12 @@ function adoptPageStyles() {
   }
 }
 
-/** The definition card's content for `entry`. */
-export function definitionContent(engine, entry, { anchor, exclude } = {}) {
+/**
+ * The definition card for `entry`, as [its content, whether that is interactive (has links or
+ * buttons)]. `anchor` is what "See also" opens its entries by; `exclude` ({article, passage}),
+ * if given, is the passage the term is in, left out of "Where else".
+ */
+export function definitionContent(engine, entry, anchor, exclude) {
   const body = new DocumentFragment();
   body.append(el("h2", { textContent: entry.term }));
   if (entry.aliases.length) {
@@ -42,7 +46,10 @@ export function definitionContent(engine, entry, { anchor, exclude } = {}) {
     const list = el("ul");
     for (const other of related) {
       const button = el("button", { type: "button", class: "link", textContent: other.term });
-      button.addEventListener("click", () => showEntry(engine, other, anchor, { focus: true }));
+      button.addEventListener("click", () => {
+        showEntry(engine, other, anchor);
+        GlossaPopover.shared.focusFirst();
+      });
       list.append(el("li", {}, button));
     }
     body.append(el("p", { class: "label", textContent: "See also" }), list);
@@ -77,7 +84,7 @@ export function definitionContent(engine, entry, { anchor, exclude } = {}) {
     }
     body.append(el("p", { class: "label", textContent: "Where else" }), list);
   }
-  return { body, interactive: related.length > 0 || Boolean(link) || mentions.length > 0 };
+  return [body, related.length > 0 || Boolean(link) || mentions.length > 0];
 }
 
 /** Text with UTF-16 `spans` wrapped in <mark>, from DOM nodes only. */
@@ -93,20 +100,20 @@ export function highlighted(text, spans) {
   return out;
 }
 
-function showEntry(engine, entry, anchor, { focus = false, exclude } = {}) {
+/** Shows the card of `entry` by `anchor` (see definitionContent for `exclude`). */
+function showEntry(engine, entry, anchor, exclude) {
   const popover = GlossaPopover.shared;
   // Hover, then the focus and the click of one press, all ask for the same card: build it once.
   if (!popover.keepsShowing(anchor, entry.id)) {
-    const { body, interactive } = definitionContent(engine, entry, { anchor, exclude });
-    popover.show(anchor, body, { label: entry.term, interactive, key: entry.id });
+    const [body, interactive] = definitionContent(engine, entry, anchor, exclude);
+    popover.show(anchor, body, entry.term, interactive, entry.id);
   }
-  if (focus) popover.focusFirst();
 }
 
 export class GlossaReader extends HTMLElement {
   static define(registry = customElements) {
     GlossaPopover.define(registry);
-    if (!registry.get("glossa-reader")) registry.define("glossa-reader", this);
+    defineOnce(registry, "glossa-reader", this);
   }
 
   static observedAttributes = ["glossary", "index", "lang", "first-only", "skip", "article-id"];
@@ -118,8 +125,8 @@ export class GlossaReader extends HTMLElement {
   #articleId = null;
   #generation = 0;
   #hoverTimer = 0;
-  /** Whether the marker a pointer went down on already had its definition open. */
-  #pressed = { marker: null, wasOpen: false };
+  /** The marker a pointer went down on, if its definition was open already; else null. */
+  #pressedOpen = null;
   #listeners = [
     ["pointerdown", (e) => this.#pointerDown(e)],
     ["pointerover", (e) => this.#pointerOver(e)],
@@ -164,7 +171,7 @@ export class GlossaReader extends HTMLElement {
     if (this.#marks) unmark(this.#marks);
     this.#marks = null;
     unflash(this);
-    if (this.#engine && this.#articleId) this.#engine.removePageArticle(this.#articleId);
+    if (this.#articleId) this.#engine?.pageArticles.delete(this.#articleId);
   }
 
   /** The element showing passage `n` of this reader's article, if known. */
@@ -187,28 +194,25 @@ export class GlossaReader extends HTMLElement {
       this.#indexArticle(engine);
       if (glossary) await engine.useGlossary(glossary);
       if (generation !== this.#generation) return;
-      let terms = 0;
       const prerendered = this.querySelectorAll(`${MARKER}[data-glossa-term]`);
       if (prerendered.length) {
         // Marked at build time (`glossa annotate --html`): adopt those marks, mark nothing
         // more, and leave them in place on destroy, since they are part of the page.
         this.#marks = { undo: [], markers: [...prerendered] };
-        terms = prerendered.length;
       } else if (engine.entries.size) {
         try {
-          this.#marks = mark(this, (text) => engine.glossa.annotate(text), {
-            firstOnly: this.hasAttribute("first-only"),
-            skip: this.getAttribute("skip") || "",
-          });
+          this.#marks = mark(this, (text) => engine.glossa.annotate(text),
+            this.hasAttribute("first-only"), this.getAttribute("skip"));
         } catch (error) {
           // mark() has put the article back; say which article failed, and how.
           throw new Error(`article ${quote(this.#articleId)}: its terms could not be marked (${error?.message || error})`);
         }
-        terms = this.#marks.markers.length;
       }
-      const entries = new Set(this.#marks?.markers.map((m) => m.dataset.glossaTerm) ?? []).size;
+      const markers = this.#marks?.markers ?? [];
       emit(this, "glossa:ready", {
-        terms, entries, passages: this.#passageBlocks.length, article: this.#articleId, warnings: [...engine.warnings],
+        terms: markers.length,
+        entries: new Set(markers.map((m) => m.dataset.glossaTerm)).size,
+        passages: this.#passageBlocks.length, article: this.#articleId, warnings: [...engine.warnings],
       });
       this.#openFragment();
     } catch (error) {
@@ -223,7 +227,7 @@ export class GlossaReader extends HTMLElement {
 
   #indexArticle(engine) {
     const skip = this.getAttribute("skip");
-    const excluded = skip ? `${NOT_PASSAGES}, ${skip}` : NOT_PASSAGES;
+    const excluded = skip ? `${NOT_PASSAGES},${skip}` : NOT_PASSAGES;
     this.#blocks = [];
     const texts = [];
     for (const block of this.querySelectorAll(BLOCKS)) {
@@ -234,7 +238,7 @@ export class GlossaReader extends HTMLElement {
       texts.push(text);
     }
     const id = this.getAttribute("article-id") || `${location.pathname}#${[...document.querySelectorAll("glossa-reader")].indexOf(this)}`;
-    const title = this.getAttribute("article-title") || this.querySelector("h1, h2")?.textContent.trim() || document.title;
+    const title = this.getAttribute("article-title") || this.querySelector("h1,h2")?.textContent.trim() || document.title;
     const url = this.getAttribute("article-url") || location.href.split("#")[0];
     this.#articleId = id;
     const passages = engine.addPageArticle({ id, title, url, passages: texts }, this);
@@ -289,9 +293,9 @@ export class GlossaReader extends HTMLElement {
     return passage >= 0 ? { article: this.#articleId, passage } : undefined;
   }
 
-  #open(marker, options = {}) {
+  #open(marker) {
     const entry = this.#engine?.entries.get(marker.dataset.glossaTerm);
-    if (entry) showEntry(this.#engine, entry, marker, { ...options, exclude: this.#passageOf(marker) });
+    if (entry) showEntry(this.#engine, entry, marker, this.#passageOf(marker));
   }
 
   #pointerOver(e) {
@@ -325,7 +329,7 @@ export class GlossaReader extends HTMLElement {
   #pointerDown(e) {
     const marker = this.#marker(e);
     const popover = GlossaPopover.shared;
-    this.#pressed = { marker, wasOpen: Boolean(marker) && popover.open && popover.anchor === marker };
+    this.#pressedOpen = popover.open && popover.anchor === marker ? marker : null;
   }
 
   #click(e) {
@@ -333,8 +337,8 @@ export class GlossaReader extends HTMLElement {
     if (!marker) return;
     // A tap toggles; a click opens (hover may have opened it already). The tap's own focus
     // has opened it by now, so "was it open" is read from before the pointer went down.
-    const wasOpen = this.#pressed.marker === marker && this.#pressed.wasOpen;
-    this.#pressed = { marker: null, wasOpen: false };
+    const wasOpen = this.#pressedOpen === marker;
+    this.#pressedOpen = null;
     if (e.pointerType === "touch" && wasOpen) GlossaPopover.shared.close();
     else this.#open(marker);
   }
@@ -364,6 +368,6 @@ export class GlossaReader extends HTMLElement {
       emit(this, "glossa:search", { query: text });
     });
     const body = el("div", { class: "action" }, el("span", {}, "“", el("bdi", { textContent: text }), "”"), button);
-    GlossaPopover.shared.show(anchor, body, { label: `Search for ${text}`, interactive: true });
+    GlossaPopover.shared.show(anchor, body, `Search for ${text}`, true); // interactive: a button
   }
 }

@@ -9,7 +9,7 @@ let clearTimer = 0;
 let flashed = null;
 
 /** Elements whose text is not the reader's: program text, and markup when scripts run. */
-const UNREAD = "script, style, noscript, template";
+const UNREAD = "script,style,noscript,template";
 
 /**
  * The pieces of `element`'s text as a reader reads it: each text node, and "\n" for each
@@ -59,7 +59,7 @@ export function rangesIn(element, text, spans) {
 }
 
 /** `#glossa=<article>:<passage>`, and `:<query>` so that the page it opens can highlight it. */
-export function fragmentFor(hit, query = "") {
+export function fragmentFor(hit, query) {
   const base = `#glossa=${encodeURIComponent(hit.article)}:${hit.passage}`;
   return query ? `${base}:${encodeURIComponent(query)}` : base;
 }
@@ -79,7 +79,7 @@ export function parseFragment(hash) {
  * The URL of a hit on its article's own page (which opens the passage and highlights
  * `query` in it), or "" without one.
  */
-export function hitUrl(hit, query = "") {
+export function hitUrl(hit, query) {
   return hit.url ? `${hit.url.split("#")[0]}${fragmentFor(hit, query)}` : "";
 }
 
@@ -94,7 +94,7 @@ export function scrollToCenter(element) {
  * only http(s) is followed, since a prebuilt index may say anything (a `javascript:` URL
  * would run in this page).
  */
-export function openHit(engine, hit, query = "") {
+export function openHit(engine, hit, query) {
   const page = engine.pageArticles.get(hit.article);
   if (!page) {
     if (!hit.url) return true;
@@ -102,7 +102,7 @@ export function openHit(engine, hit, query = "") {
     if (url) location.assign(url);
     return Boolean(url);
   }
-  const block = page.element.passageElement?.(hit.passage) ?? page.element;
+  const block = page.element.passageElement(hit.passage) ?? page.element;
   scrollToCenter(block);
   history.replaceState(history.state, "", fragmentFor(hit));
   flash(block, hit.text ? rangesIn(block, hit.text, hit.text_highlights || []) : []);

@@ -3,7 +3,7 @@
 // ARIA combobox + listbox pattern: arrows move through results, Enter opens one, Escape
 // clears; the number of results is announced; "/" anywhere focuses the box.
 import { engineFor } from "./engine.js";
-import { el, quote } from "./popover.js";
+import { defineOnce, el, quote } from "./popover.js";
 import { emit, highlighted } from "./reader.js";
 import { openHit } from "./reveal.js";
 import { SEARCH_CSS, themedShadow } from "./styles.js";
@@ -12,12 +12,12 @@ let instances = 0;
 
 /** Whether a key pressed on `target` (the innermost element, inside shadow roots too) types text. */
 function isTyping(target) {
-  return target instanceof Element && Boolean(target.closest("input, textarea, select, [contenteditable]") || target.isContentEditable);
+  return target instanceof Element && Boolean(target.closest("input,textarea,select,[contenteditable]") || target.isContentEditable);
 }
 
 export class GlossaSearch extends HTMLElement {
   static define(registry = customElements) {
-    if (!registry.get("glossa-search")) registry.define("glossa-search", this);
+    defineOnce(registry, "glossa-search", this);
   }
 
   static observedAttributes = ["label", "placeholder", "index"];
@@ -125,13 +125,12 @@ export class GlossaSearch extends HTMLElement {
       "li", { id: `${this.#prefix}-option-${i}`, role: "option", "aria-selected": "false", "data-index": i, part: "result" },
       el("span", { class: "title", textContent: this.#engine.titleOf(hit) }), highlighted(hit.snippet, hit.highlights),
     )));
+    const count = this.#hits.length;
     // setAttribute writes a boolean as "true" or "false".
-    this.#input.setAttribute("aria-expanded", this.#hits.length > 0);
+    this.#input.setAttribute("aria-expanded", count > 0);
     this.#input.removeAttribute("aria-activedescendant");
-    this.#status.textContent = !query.trim() ? "" : this.#hits.length
-      ? `${this.#hits.length} passage${this.#hits.length === 1 ? "" : "s"} found`
-      : "No passages found";
-    emit(this, "glossa:results", { query, count: this.#hits.length });
+    this.#status.textContent = !query.trim() ? "" : count ? `${count} passage${count === 1 ? "" : "s"} found` : "No passages found";
+    emit(this, "glossa:results", { query, count });
   }
 
   #select(index) {
@@ -146,7 +145,7 @@ export class GlossaSearch extends HTMLElement {
 
   #open(index) {
     const hit = this.#hits[index];
-    if (!hit || !this.#engine) return;
+    if (!hit) return; // a hit means the engine is there: it found it
     const title = this.#engine.titleOf(hit);
     this.#status.textContent = `Opened a passage of ${title}`;
     if (!openHit(this.#engine, hit, this.#input.value)) {
