@@ -150,22 +150,11 @@ const SHOWN_STEPS: usize = 5;
 const SHOWN_KEY_CHARS: usize = 40;
 
 impl Refusal {
-    pub(crate) fn new(problem: impl Into<String>) -> Refusal {
+    pub(crate) fn too_deep() -> Refusal {
         Refusal {
-            problem: problem.into(),
+            problem: TOO_DEEP.to_owned(),
             path: Vec::new(),
         }
-    }
-
-    pub(crate) fn too_deep() -> Refusal {
-        Refusal::new(
-            [
-                "nested more than ",
-                &decimal(MAX_DEPTH as u64),
-                " levels deep",
-            ]
-            .concat(),
-        )
     }
 
     /// The same refusal, inside the value of `key` of an object.
@@ -519,7 +508,9 @@ fn located(json: &str, at: usize, what: &str) -> String {
         .filter(|&&b| b & 0xC0 != 0x80)
         .count()
         + 1;
-    let what = if at >= json.len() {
+    // Input that ends where a value is expected is refused for its end, unless the value
+    // would be too deep anyway ("[" 65 times).
+    let what = if at >= json.len() && what != TOO_DEEP {
         "unexpected end of input"
     } else {
         what
@@ -753,6 +744,15 @@ mod tests {
         assert_eq!(
             Value::parse(&deep).unwrap_err(),
             "nested more than 64 levels deep at line 1 column 66"
+        );
+        // Ending just where it gets too deep: refused for its depth, as before the end.
+        assert_eq!(
+            Value::parse(&"[".repeat(65)).unwrap_err(),
+            "nested more than 64 levels deep at line 1 column 66"
+        );
+        assert_eq!(
+            Value::parse(&"[".repeat(64)).unwrap_err(),
+            "unexpected end of input at line 1 column 65"
         );
     }
 
