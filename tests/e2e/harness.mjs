@@ -151,7 +151,8 @@ export function recordWasmRequests(page) {
   const paths = [];
   page.on("request", (r) => {
     const { pathname } = new URL(r.url());
-    if (pathname.includes("_bg.wasm")) paths.push(pathname);
+    // glossa_core_bg.wasm(.gz), or as a bundler renames it (glossa_core_bg-HASH.wasm).
+    if (/_bg(\.wasm|-[^/]*\.wasm$)/.test(pathname)) paths.push(pathname);
   });
   return paths;
 }

@@ -146,6 +146,21 @@ test("a Vite app installs the tarball, type-checks, builds for production and ru
     await waitForPopover(page, "Paris Commune");
     assert.deepEqual(page.problems, []);
     await page.close();
+
+    // Without DecompressionStream, the plain wasm, under the name Vite gave it.
+    let plain;
+    const fallback = await openReady(browser, server.url + "/", {
+      setUp: async (p) => {
+        plain = recordWasmRequests(p);
+        await p.addInitScript(() => delete window.DecompressionStream);
+      },
+    });
+    await fallback.waitForFunction(() => document.getElementById("core").value !== "");
+    assert.equal(await fallback.evaluate(() => document.body.dataset.terms), "7");
+    assert.deepEqual(plain.map((p) => p.replace(/-[^/.]+\./, "-HASH.")), ["/assets/glossa_core_bg-HASH.wasm"],
+      "the page fetches the plain wasm, and only that");
+    assert.deepEqual(fallback.problems, []);
+    await fallback.close();
   } finally {
     await server.close();
   }

@@ -1,7 +1,7 @@
 // Instantiates a core's wasm from the .gz beside it (gzipped by Zopfli when built: see
 // scripts/precompress.mjs), inflated as it streams into the compiler; else from the plain
-// wasm, the glue's own choice, which serves browsers without DecompressionStream and sites
-// that deployed only it. Shared by the widget (engine.js) and the core API's ready().
+// wasm, which serves browsers without DecompressionStream and sites that deployed only it.
+// Shared by the widget (engine.js) and the core API's ready().
 
 /**
  * The wasm at `url`, as a response the glue compiles while it streams in: inflated on the way
@@ -22,14 +22,14 @@ async function wasmResponse(url) {
 }
 
 /**
- * Runs the glue's `init` with the wasm at `gzipped` (a URL ending in `.gz`), falling back to
- * the plain wasm beside it. The fetch starts only if `init` asks for the wasm: a thenable,
- * which the glue awaits only when the core is not instantiated or being instantiated
- * already, so a page that uses the widget and the API together downloads the wasm once.
- * The plain wasm's URL is passed rather than left to the glue, which looks beside itself:
- * in the widget's bundle it is not beside its wasm.
+ * Runs the glue's `init` with the wasm at `gzipped`, falling back to the plain wasm at
+ * `plain`, or to the glue's own choice (beside itself) without it. The fetch starts only if
+ * `init` asks for the wasm: a thenable, which the glue awaits only when the core is not
+ * instantiated or being instantiated already, so a page whose widget and API share one glue
+ * (as with the npm package's modules) downloads the wasm once. The widget passes `plain`:
+ * in its bundle, www/dist/glossa.js, the glue is not beside its wasm.
  */
-export async function instantiate(init, gzipped) {
+export async function instantiate(init, gzipped, plain) {
   if (typeof DecompressionStream === "function") {
     try {
       await init({ module_or_path: { then: (resolve, reject) => wasmResponse(gzipped).then(resolve, reject) } });
@@ -39,5 +39,5 @@ export async function instantiate(init, gzipped) {
       console.debug(`glossa: the gzipped core could not be used (${error.message}); loading the plain wasm`);
     }
   }
-  await init({ module_or_path: new URL(gzipped.href.slice(0, -".gz".length)) });
+  await init(plain && { module_or_path: plain });
 }

@@ -13,16 +13,16 @@ import { instantiate } from "./core-loader.js";
 // starting and the wasm starting to compile (and www/dist/glossa.js has it bundled in). Its
 // wasm still loads only when first needed.
 // The other core is imported on demand. Each import is spelled out so that bundlers (Vite,
-// esbuild, webpack) see both cores and emit their wasm beside them.
+// esbuild, webpack) see both cores.
 const CORES = {
   en: async () => ({ default: initEnglish, Glossa: EnglishGlossa }),
   intl: () => import("./core-intl/glossa_core.js"),
 };
-// Each core's wasm as the widget fetches it (see core-loader.js). Spelled out for bundlers,
-// as above.
-const GZIPPED_WASM = {
-  en: () => new URL("./core/glossa_core_bg.wasm.gz", import.meta.url),
-  intl: () => new URL("./core-intl/glossa_core_bg.wasm.gz", import.meta.url),
+// Each core's wasm as the widget fetches it, gzipped, and the plain wasm it falls back to
+// (see core-loader.js). Spelled out, so that bundlers emit both files and rename them alike.
+const WASM = {
+  en: () => [new URL("./core/glossa_core_bg.wasm.gz", import.meta.url), new URL("./core/glossa_core_bg.wasm", import.meta.url)],
+  intl: () => [new URL("./core-intl/glossa_core_bg.wasm.gz", import.meta.url), new URL("./core-intl/glossa_core_bg.wasm", import.meta.url)],
 };
 const cores = new Map();
 const engines = new Map();
@@ -160,7 +160,7 @@ function glossaryWarnings(url, entries) {
 /** The `Glossa` class of one core build, its wasm instantiated once. */
 function core(which) {
   return once(cores, which, () => CORES[which]().then(async (module) => {
-    await instantiate(module.default, GZIPPED_WASM[which]());
+    await instantiate(module.default, ...WASM[which]());
     return module.Glossa;
   }));
 }
