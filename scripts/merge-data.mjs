@@ -57,10 +57,16 @@ function signedLeb(value) {
   }
 }
 
+const MEMORY = 5;
+
 const wasm = readFileSync(path);
 const all = sections(wasm, fail);
 const data = all.find((s) => s.id === DATA);
-if (!data) fail("no data section");
+// No data, nothing to merge.
+if (!data) process.exit(0);
+// The zeros written between segments are what a memory of the module's own starts with; an
+// imported memory may hold something else there.
+if (!all.some((s) => s.id === MEMORY)) fail("the memory is not the module's own");
 const body = data.body;
 let [count, at] = readLeb(body, 0, fail);
 const segments = [];

@@ -72,7 +72,8 @@ async function onEvery(cdp, prototype, describe) {
  * The core's memory size, and the number of JS values the glue holds for it. The core is built
  * without reference types (scripts/build.sh), so the glue keeps them in an array: 1,024 slots
  * for values lent to a call, then undefined, null, true and false, then the values held, free
- * slots holding the number of the next free one.
+ * slots holding the number of the next free one. (Numbers cross to the core by value, so a
+ * number in the array is always a free slot's.)
  */
 async function wasmFigures(cdp) {
   const memories = await onEvery(cdp, "WebAssembly.Memory.prototype", "function () { return this.map((m) => m.buffer.byteLength); }");
