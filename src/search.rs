@@ -313,8 +313,6 @@ impl Index {
                 words.map(|(w, id)| (*id, typed_len as f32 / w.chars().count().max(1) as f32));
             let mut completions = best_weights(weighted, self.stems.len());
             self.keep_most_frequent(&mut completions, MAX_PREFIX);
-            // In term order, whatever order the words came in.
-            best_per_key(&mut completions);
             found.extend(completions);
         }
         // A word no article contains, though its stem matches, may be a misspelling that
