@@ -123,6 +123,8 @@ pub(crate) struct Scores {
     /// it was at `norms.len()` passages: articles are only ever added, so the count says
     /// whether the norms are current.
     norms: Vec<f32>,
+    /// Per term, all zero between searches: see [`Scores::best_weights`].
+    term_weights: Vec<f32>,
 }
 
 impl Index {
@@ -311,7 +313,10 @@ impl Index {
             let words = lexicon.words[lexicon.with_prefix(&word.text)].iter();
             let weighted =
                 words.map(|(w, id)| (*id, typed_len as f32 / w.chars().count().max(1) as f32));
-            let mut completions = best_weights(weighted, self.stems.len());
+            let mut kept = self.scores.try_borrow_mut().ok();
+            let mut fresh = Scores::default();
+            let scratch = kept.as_deref_mut().unwrap_or(&mut fresh);
+            let mut completions = scratch.best_weights(weighted, self.stems.len());
             self.keep_most_frequent(&mut completions, MAX_PREFIX);
             found.extend(completions);
         }
@@ -649,31 +654,6 @@ impl Index {
     }
 }
 
-/// The best weight of each term among `weighted` (terms below `terms`, weights above zero),
-/// in order of first appearance. A short prefix begins thousands of words: one pass over an
-/// array of all terms is as fast as a hash map, and sorting the words by term took 20 %
-/// longer for one-letter prefixes (`cargo run --release --example brown` with such queries).
-fn best_weights(weighted: impl Iterator<Item = (u32, f32)>, terms: usize) -> Vec<(u32, f32)> {
-    let mut best: Vec<f32> = Vec::new();
-    let mut out: Vec<(u32, f32)> = Vec::new();
-    for (term, weight) in weighted {
-        if best.is_empty() {
-            best.resize(terms, 0.0);
-        }
-        let Some(b) = best.get_mut(term as usize) else {
-            continue;
-        };
-        if *b == 0.0 {
-            out.push((term, 0.0));
-        }
-        *b = b.max(weight);
-    }
-    for (term, weight) in &mut out {
-        *weight = best[*term as usize];
-    }
-    out
-}
-
 /// One weight per key, the best, sorted by key: per term, the best way a word reached it
 /// (`soviet`, `soviets` → one stem); per article, its title's best boost.
 fn best_per_key(terms: &mut Vec<(u32, f32)>) {
@@ -684,6 +664,37 @@ fn best_per_key(terms: &mut Vec<(u32, f32)>) {
 }
 
 impl Scores {
+    /// The best weight of each term among `weighted` (terms below `terms`, weights above
+    /// zero), in order of first appearance, through a per-term array kept zeroed, as the
+    /// per-passage ones are: only the terms seen are reset. A short prefix begins thousands
+    /// of words, and sorting them by term took 20 % longer for one-letter prefixes than a
+    /// hash map (`cargo run --release --example brown` with such queries: p50 498 against
+    /// 412 µs); an array allocated and zeroed per search would cost every keystroke time in
+    /// proportion to the index.
+    fn best_weights(
+        &mut self,
+        weighted: impl Iterator<Item = (u32, f32)>,
+        terms: usize,
+    ) -> Vec<(u32, f32)> {
+        if self.term_weights.len() < terms {
+            self.term_weights.resize(terms, 0.0);
+        }
+        let mut out: Vec<(u32, f32)> = Vec::new();
+        for (term, weight) in weighted {
+            let Some(best) = self.term_weights.get_mut(term as usize) else {
+                continue;
+            };
+            if *best == 0.0 {
+                out.push((term, 0.0));
+            }
+            *best = best.max(weight);
+        }
+        for (term, weight) in &mut out {
+            *weight = std::mem::take(&mut self.term_weights[*term as usize]);
+        }
+        out
+    }
+
     /// Zeroes what the last search touched and fits the arrays to the index's passages.
     fn start(&mut self, index: &Index) {
         let passages = index.passages.len();
