@@ -79,18 +79,13 @@ pub mod fuzzing {
                 }
                 // serde_json keeps the last of repeated keys, in key order; ours keeps them
                 // all, in input order, and reads the last (`Value::get`).
-                (Value::Object(x), Value::Object(_)) => {
-                    let ours = Value::Object(x.clone());
-                    let keys = |v: &Value| -> std::collections::BTreeSet<String> {
-                        match v {
-                            Value::Object(fields) => {
-                                fields.iter().map(|(k, _)| k.clone()).collect()
-                            }
-                            _ => Default::default(),
-                        }
+                (Value::Object(x), Value::Object(y)) => {
+                    let keys = |fields: &[(String, Value)]| -> std::collections::BTreeSet<String> {
+                        fields.iter().map(|(k, _)| k.clone()).collect()
                     };
-                    keys(&ours) == keys(b)
-                        && keys(b).iter().all(|k| match (ours.get(k), b.get(k)) {
+                    let theirs = keys(y);
+                    keys(x) == theirs
+                        && theirs.iter().all(|k| match (a.get(k), b.get(k)) {
                             (Some(a), Some(b)) => same(a, b),
                             _ => false,
                         })
